@@ -1,0 +1,86 @@
+package io.kanister.kopia.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+// Built from the ApiMetadata, not the provider id: an id lookup loads every provider on the
+// class path, including s3proxy's Azure one whose SDK is excluded.
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.filesystem.FilesystemApiMetadata;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** A real S3 endpoint (s3proxy + jclouds filesystem store) on a free loopback port. */
+public final class S3TestServer implements ExtensionContext.Store.CloseableResource {
+  private static final String REGION = "us-east-1";
+
+  private final Path root;
+  private final BlobStoreContext blobs;
+  private final S3Proxy proxy;
+  private final String accessKey = "test-access-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String secretKey = UUID.randomUUID().toString();
+  private final AtomicInteger buckets = new AtomicInteger();
+
+  private S3TestServer() throws Exception {
+    root = Files.createTempDirectory("s3-test-");
+    Properties properties = new Properties();
+    properties.setProperty("jclouds.filesystem.basedir", root.toString());
+    blobs =
+        ContextBuilder.newBuilder(new FilesystemApiMetadata())
+            .overrides(properties)
+            .build(BlobStoreContext.class);
+    proxy =
+        S3Proxy.builder()
+            .blobStore(blobs.getBlobStore())
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .build();
+    proxy.start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!AbstractLifeCycle.STARTED.equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+      }
+      Thread.sleep(10);
+    }
+    RealParts.announce("s3", "s3proxy (jclouds filesystem) at " + endpoint());
+  }
+
+  static S3TestServer start() {
+    try {
+      return new S3TestServer();
+    } catch (Exception e) {
+      throw RealParts.missing("S3 server (s3proxy): " + e, "Check the test-support dependencies.");
+    }
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  /** Makes a fresh, empty bucket. */
+  public S3Bucket newBucket() {
+    String name = "test-bucket-" + buckets.incrementAndGet();
+    blobs.getBlobStore().createContainerInLocation(null, name);
+    return new S3Bucket(
+        endpoint(), "127.0.0.1:" + proxy.getPort(), REGION, name, accessKey, secretKey);
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+    blobs.close();
+    try {
+      TempFolders.deleteRecursively(root);
+    } catch (IOException ignored) {
+      // best effort: a temp folder left behind is harmless
+    }
+  }
+}
