@@ -33,18 +33,29 @@ class RepositoryStatusTest {
   }
 
   @Test
-  void apiServerConnectionHasOnlyConfigFileAndClientOptions() {
+  void parsesApiServerConnectionStatus() {
     RepositoryStatus status =
-        RepositoryStatus.parse(
-            "{\"configFile\":\"/c/repo.config\",\"clientOptions\":"
-                + "{\"hostname\":\"h\",\"username\":\"u\",\"readonly\":true},"
-                + "\"contentFormat\":{},\"objectFormat\":{}}");
+        RepositoryStatus.parse(CapturedOutput.read("repository-status-api-server.json"));
 
-    assertThat(status.clientOptions().readOnly()).isTrue();
+    assertThat(status.configFile()).isEqualTo("/tmp/capw.bhg2/client2.config");
+    assertThat(status.clientOptions().hostname()).contains("host");
+    assertThat(status.clientOptions().username()).contains("alice");
+    assertThat(status.clientOptions().description())
+        .contains("API Server: https://127.0.0.1:51597");
+    // Kopia prints empty placeholders here rather than omitting the fields.
+    assertThat(status.uniqueIdHex()).isEmpty();
     assertThat(status.storageType()).isEmpty();
     assertThat(status.contentFormat()).isEmpty();
     assertThat(status.splitter()).isEmpty();
-    assertThat(status.uniqueIdHex()).isEmpty();
+  }
+
+  @Test
+  void readsReadOnlyConnection() {
+    RepositoryStatus status =
+        RepositoryStatus.parse(CapturedOutput.read("repository-status-readonly.json"));
+
+    assertThat(status.clientOptions().readOnly()).isTrue();
+    assertThat(status.storageType()).contains("filesystem");
   }
 
   @Test
