@@ -16,6 +16,12 @@ import java.util.stream.Collectors;
  * (from {@code policy list --json}, or {@link Policy#empty()} when the target has none), never the
  * effective one printed by {@code policy show}, or inherited values would be written as overrides.
  *
+ * <p>Switching a target that defines {@code runMissed} to manual scheduling takes two passes: Kopia
+ * ignores {@code --run-missed} next to {@code --manual} but refuses to store a manual policy that
+ * defines it. The first result therefore removes {@code runMissed} without {@code --manual}, and
+ * diffing the updated policy again yields {@code --manual}. Callers that loop until the diff is
+ * empty (as a reconciler does) converge; others should diff again after writing.
+ *
  * <p>Lists are compared as sets: add/remove flags cannot reorder Kopia's lists. Snapshot actions
  * are not modelled and therefore never touched.
  *
@@ -142,9 +148,13 @@ public final class PolicyDiff {
    * --manual}, so a still-manual policy must repeat it whenever anything else is written.
    */
   private static void manual(PolicySetFlags flags, SchedulingPolicy want, SchedulingPolicy have) {
-    if (want.manual() && (!have.manual() || !flags.isEmpty())) {
-      flags.bare("--manual");
-    } else if (!want.manual() && have.manual()) {
+    if (want.manual()) {
+      // With --manual, kopia v0.23.1 ignores --run-missed yet rejects a manual policy that still
+      // defines runMissed, so this pass only drops runMissed and the next diff adds --manual.
+      if (have.runMissed().isEmpty() && (!have.manual() || !flags.isEmpty())) {
+        flags.bare("--manual");
+      }
+    } else if (have.manual()) {
       flags.bare("--no-manual");
     }
   }

@@ -52,10 +52,15 @@ public abstract class SchedulingPolicy {
         throw new InvalidPolicyException("cron expression must not contain ';': '" + cron + "'");
       }
     }
+    // Kopia's validation: "manual cannot be combined with other scheduling policies".
     if (manual()
-        && (interval().isPresent() || !timesOfDay().isEmpty() || !cronExpressions().isEmpty())) {
+        && (interval().isPresent()
+            || !timesOfDay().isEmpty()
+            || !cronExpressions().isEmpty()
+            || runMissed().isPresent())) {
       throw new InvalidPolicyException(
-          "manual scheduling cannot be combined with an interval, times of day or cron expressions");
+          "manual scheduling cannot be combined with an interval, times of day, cron expressions"
+              + " or runMissed");
     }
   }
 }

@@ -205,11 +205,35 @@ class PolicyDiffTest {
 
   @Test
   void switchingToManualLetsManualClearTheSchedule() {
+    Policy actual =
+        Policy.builder()
+            .scheduling(
+                SchedulingPolicy.builder()
+                    .interval(Duration.ofHours(1))
+                    .addTimesOfDay(TimeOfDay.of(3, 0))
+                    .addCronExpressions("0 3 * * *")
+                    .build())
+            .build();
     Policy desired =
-        richWith(
-            b -> b.scheduling(SchedulingPolicy.builder().manual(true).runMissed(false).build()));
+        Policy.builder().scheduling(SchedulingPolicy.builder().manual(true).build()).build();
 
-    assertThat(PolicyDiff.diff(desired, RICH)).containsExactly("--manual");
+    assertThat(PolicyDiff.diff(desired, actual)).containsExactly("--manual");
+  }
+
+  @Test
+  void switchingToManualDropsRunMissedFirstAndAddsManualOnTheNextPass() {
+    Policy desired = richWith(b -> b.scheduling(SchedulingPolicy.builder().manual(true).build()));
+
+    assertThat(PolicyDiff.diff(desired, RICH)).containsExactly("--run-missed=inherit");
+    Policy afterFirstPass =
+        richWith(
+            b ->
+                b.scheduling(
+                    SchedulingPolicy.builder()
+                        .from(RICH.scheduling())
+                        .runMissed(java.util.Optional.empty())
+                        .build()));
+    assertThat(PolicyDiff.diff(desired, afterFirstPass)).containsExactly("--manual");
   }
 
   @Test

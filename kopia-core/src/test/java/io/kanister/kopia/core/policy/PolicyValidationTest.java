@@ -54,8 +54,11 @@ class PolicyValidationTest {
             () -> SchedulingPolicy.builder().manual(true).addCronExpressions("0 3 * * *").build())
         .isInstanceOf(InvalidPolicyException.class)
         .hasMessage(
-            "manual scheduling cannot be combined with an interval, times of day or cron"
-                + " expressions");
+            "manual scheduling cannot be combined with an interval, times of day, cron expressions"
+                + " or runMissed");
+    assertThatThrownBy(() -> SchedulingPolicy.builder().manual(true).runMissed(false).build())
+        .isInstanceOf(InvalidPolicyException.class)
+        .hasMessageStartingWith("manual scheduling cannot be combined");
   }
 
   @Test
