@@ -1,0 +1,96 @@
+package io.kanister.kopia.core.command;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.immutables.value.Value;
+
+/**
+ * One kopia invocation as a value: the arguments after the binary, the environment, and which
+ * environment entries are secret.
+ *
+ * <p>Secrets travel only in {@link #secretEnvironment()}; construction fails if any argument
+ * contains a secret value, and {@link #toString()} never shows one. That makes it safe to log a
+ * command or put it in an error message.
+ */
+@Value.Immutable
+public abstract class KopiaCommand {
+  /** Secrets shorter than this are not searched for in arguments: they would match by chance. */
+  private static final int MIN_SEARCHED_SECRET_LENGTH = 6;
+
+  public abstract List<String> args();
+
+  /** Plain environment entries, shown in {@link #toString()}. */
+  public abstract Map<String, String> environment();
+
+  /** Secret environment entries (passwords, storage keys): names shown, values never. */
+  public abstract Map<String, String> secretEnvironment();
+
+  @Value.Default
+  public Duration timeout() {
+    return Duration.ofMinutes(5);
+  }
+
+  public static ImmutableKopiaCommand.Builder builder() {
+    return ImmutableKopiaCommand.builder();
+  }
+
+  public static KopiaCommand of(List<String> args) {
+    return builder().args(args).build();
+  }
+
+  /** A copy with more environment entries, for example a workspace's config and cache paths. */
+  public KopiaCommand withEnvironment(Map<String, String> plain, Map<String, String> secret) {
+    return builder().from(this).putAllEnvironment(plain).putAllSecretEnvironment(secret).build();
+  }
+
+  @Value.Check
+  protected void check() {
+    if (args().isEmpty()) {
+      throw new IllegalArgumentException("a kopia command needs at least one argument");
+    }
+    for (Map.Entry<String, String> secret : secretEnvironment().entrySet()) {
+      String value = secret.getValue();
+      if (value.length() < MIN_SEARCHED_SECRET_LENGTH) {
+        continue;
+      }
+      for (int i = 0; i < args().size(); i++) {
+        if (args().get(i).contains(value)) {
+          throw new IllegalArgumentException(
+              "argument "
+                  + i
+                  + " of 'kopia "
+                  + verb()
+                  + "' contains the value of secret "
+                  + secret.getKey()
+                  + "; secrets must only travel in the environment");
+        }
+      }
+    }
+  }
+
+  /** The subcommand words, e.g. {@code repository create}, for short messages and metrics. */
+  public String verb() {
+    return args().stream()
+        .takeWhile(a -> !a.startsWith("-") && !a.contains("@") && !a.contains("/"))
+        .limit(3)
+        .collect(Collectors.joining(" "));
+  }
+
+  /** The command line with secret environment values redacted. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("kopia");
+    args().forEach(a -> out.append(' ').append(a));
+    if (!environment().isEmpty() || !secretEnvironment().isEmpty()) {
+      out.append(" [env:");
+      environment().keySet().stream().sorted().forEach(k -> out.append(' ').append(k));
+      secretEnvironment().keySet().stream()
+          .sorted()
+          .forEach(k -> out.append(' ').append(k).append("=<redacted>"));
+      out.append(']');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,119 @@
+package io.kanister.kopia.core.exec;
+
+import io.kanister.kopia.core.command.KopiaCommand;
+import io.kanister.kopia.core.error.KopiaFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+import org.zeroturnaround.exec.StartedProcess;
+
+/**
+ * Runs kopia as a local process through zt-exec.
+ *
+ * <p>The child gets a clean environment: only {@code PATH}, {@code TMPDIR} and what the command
+ * carries. Inheriting the operator's own environment could hand its cloud credentials to a
+ * repository that did not ask for them.
+ */
+public final class ProcessKopiaRunner implements KopiaRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessKopiaRunner.class);
+  private static final int MAX_STDOUT_BYTES = 32 * 1024 * 1024;
+  private static final int MAX_STDERR_BYTES = 1024 * 1024;
+
+  private final Path binary;
+
+  public ProcessKopiaRunner(Path binary) {
+    this.binary = binary;
+  }
+
+  public Path binary() {
+    return binary;
+  }
+
+  @Override
+  public KopiaResult run(KopiaCommand command) {
+    List<String> argv = new ArrayList<>(command.args().size() + 1);
+    argv.add(binary.toString());
+    argv.addAll(command.args());
+    BoundedCapture stdout = new BoundedCapture(MAX_STDOUT_BYTES);
+    BoundedCapture stderr = new BoundedCapture(MAX_STDERR_BYTES);
+    long started = System.nanoTime();
+    StartedProcess process;
+    try {
+      process =
+          new ProcessExecutor()
+              .command(argv)
+              .environment(environmentFor(command))
+              .redirectOutput(stdout)
+              .redirectError(stderr)
+              .exitValueAny()
+              .destroyOnExit()
+              .start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start kopia at " + binary + ": " + e.getMessage(), e);
+    }
+    int exitCode = await(command, process);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    LOG.debug("{} exited {} in {} ms", command, exitCode, elapsed.toMillis());
+    if (exitCode != 0) {
+      throw new KopiaException(
+          command,
+          KopiaFailure.classify(exitCode, stderr.text(), command.secretEnvironment().values()));
+    }
+    return new KopiaResult(
+        stdout.text(), stderr.text(), elapsed, stdout.truncated() || stderr.truncated());
+  }
+
+  private static int await(KopiaCommand command, StartedProcess process) {
+    try {
+      ProcessResult result =
+          process.getFuture().get(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      return result.getExitValue();
+    } catch (TimeoutException e) {
+      stop(process);
+      throw new KopiaException(command, KopiaFailure.timeout(command.timeout()));
+    } catch (InterruptedException e) {
+      stop(process);
+      Thread.currentThread().interrupt();
+      throw new KopiaCancelledException(command.verb());
+    } catch (ExecutionException e) {
+      stop(process);
+      throw new IllegalStateException("'kopia " + command.verb() + "' could not be awaited", e);
+    }
+  }
+
+  private static void stop(StartedProcess process) {
+    process.getProcess().destroy();
+    try {
+      if (!process.getProcess().waitFor(5, TimeUnit.SECONDS)) {
+        process.getProcess().destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.getProcess().destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    process.getFuture().cancel(true);
+  }
+
+  private static Map<String, String> environmentFor(KopiaCommand command) {
+    Map<String, String> env = new HashMap<>();
+    // zt-exec starts from this JVM's environment; a null value removes an inherited entry.
+    System.getenv().keySet().forEach(k -> env.put(k, null));
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+    env.put("TMPDIR", System.getProperty("java.io.tmpdir"));
+    env.put("KOPIA_CHECK_FOR_UPDATES", "false");
+    env.putAll(command.environment());
+    env.putAll(command.secretEnvironment());
+    return env;
+  }
+}
