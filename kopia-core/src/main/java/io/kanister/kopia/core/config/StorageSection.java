@@ -1,6 +1,7 @@
 package io.kanister.kopia.core.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -23,6 +24,8 @@ import java.util.Optional;
  */
 final class StorageSection {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper STRICT_JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final String DEFAULT_S3_ENDPOINT = "s3.amazonaws.com";
 
   private StorageSection() {}
@@ -52,6 +55,8 @@ final class StorageSection {
   private static ObjectNode filesystem(FilesystemLocation fs) {
     ObjectNode config = NODES.objectNode();
     config.put("path", fs.path());
+    // Kopia's CLI also writes "fileMode": 384, "dirMode": 448 and "dirShards": null; absent and
+    // zero values mean the same defaults to the filesystem provider (verified with v0.23.1).
     fs.fileMode().ifPresent(mode -> config.put("fileMode", mode));
     fs.dirMode().ifPresent(mode -> config.put("dirMode", mode));
     fs.ownerUid().ifPresent(uid -> config.put("uid", uid));
@@ -95,13 +100,15 @@ final class StorageSection {
 
   private static JsonNode parseCredentials(Secret json) {
     try {
-      return new ObjectMapper().readTree(json.reveal());
+      return STRICT_JSON.readTree(json.reveal());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("gcs storage credentialsJson is not valid JSON");
     }
   }
 
   private static ObjectNode azure(AzureLocation azure) {
+    // The v0.23.1 binary tags storageAccount, storageKey and sasToken omitempty (older sources
+    // did not), so an unused credential is left out.
     ObjectNode config = NODES.objectNode();
     config.put("container", azure.container());
     azure.prefix().ifPresent(p -> config.put("prefix", p));
