@@ -1,6 +1,7 @@
 package io.kanister.kopia.core.command;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,9 +41,25 @@ public abstract class KopiaCommand {
     return builder().args(args).build();
   }
 
-  /** A copy with more environment entries, for example a workspace's config and cache paths. */
+  /**
+   * A copy with more environment entries, for example a workspace's config and cache paths. The
+   * command's own entries win: a connect command's {@code KOPIA_PASSWORD} is the one it was built
+   * for.
+   */
   public KopiaCommand withEnvironment(Map<String, String> plain, Map<String, String> secret) {
-    return builder().from(this).putAllEnvironment(plain).putAllSecretEnvironment(secret).build();
+    Map<String, String> mergedPlain = new LinkedHashMap<>(plain);
+    mergedPlain.putAll(environment());
+    Map<String, String> mergedSecret = new LinkedHashMap<>(secret);
+    mergedSecret.putAll(secretEnvironment());
+    mergedSecret.keySet().forEach(mergedPlain::remove);
+    // Built afresh rather than from(this): Guava's map builders reject duplicate keys with a
+    // message that quotes both entries, values included.
+    return builder()
+        .args(args())
+        .timeout(timeout())
+        .environment(mergedPlain)
+        .secretEnvironment(mergedSecret)
+        .build();
   }
 
   @Value.Check

@@ -58,7 +58,11 @@ public record KopiaWorkspace(Path root) {
         "KOPIA_CONFIG_PATH", configFile().toString(),
         "KOPIA_CACHE_DIRECTORY", cacheDirectory().toString(),
         "KOPIA_LOG_DIR", logDirectory().toString(),
-        "HOME", root.resolve("home").toString());
+        "HOME", root.resolve("home").toString(),
+        // The password is passed on every call instead of being written next to the config.
+        "KOPIA_PERSIST_CREDENTIALS_ON_CONNECT", "false",
+        "KOPIA_USE_KEYRING", "false",
+        "KOPIA_LOG_DIR_MAX_FILES", "20");
   }
 
   /** Removes the workspace, including the config file that may hold storage keys. */

@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kanister.kopia.testsupport.BackgroundProcess;
 import io.kanister.kopia.testsupport.RealParts;
 import io.kanister.kopia.testsupport.TempFolders;
+import io.kanister.kopia.testsupport.TestPki;
 import io.kanister.kopia.testsupport.ToolBinary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,8 +53,8 @@ public final class LocalControlPlane implements AutoCloseable {
     TestPki.write(root.resolve("sa.key"), TestPki.pem(serviceAccountKey.getPrivate()));
     TestPki.write(root.resolve("sa.pub"), TestPki.pem(serviceAccountKey.getPublic()));
 
-    int etcdClientPort = LocalProcess.freePort();
-    int etcdPeerPort = LocalProcess.freePort();
+    int etcdClientPort = BackgroundProcess.freePort();
+    int etcdPeerPort = BackgroundProcess.freePort();
     String etcdUrl = "http://127.0.0.1:" + etcdClientPort;
     etcd =
         LocalProcess.start(
@@ -71,7 +73,7 @@ public final class LocalControlPlane implements AutoCloseable {
             root.resolve("etcd.log"));
     waitForPort(etcd, etcdClientPort);
 
-    int apiPort = LocalProcess.freePort();
+    int apiPort = BackgroundProcess.freePort();
     url = "https://127.0.0.1:" + apiPort;
     apiServer =
         LocalProcess.start(

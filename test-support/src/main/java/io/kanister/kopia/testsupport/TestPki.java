@@ -1,4 +1,4 @@
-package io.kanister.kopia.testsupport.kube;
+package io.kanister.kopia.testsupport;
 
 import java.io.IOException;
 import java.io.StringWriter;

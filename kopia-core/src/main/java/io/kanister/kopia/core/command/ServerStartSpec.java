@@ -1,0 +1,90 @@
+package io.kanister.kopia.core.command;
+
+import io.kanister.kopia.core.secret.Secret;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * How a repository server starts: the one source of truth for both the server container (args plus
+ * the names of the environment variables to fill from Secrets) and a local run in tests.
+ *
+ * <p>Every credential is an environment variable; the server command line carries only paths and
+ * switches.
+ */
+@Value.Immutable
+public abstract class ServerStartSpec {
+  public static final int DEFAULT_PORT = 51515;
+
+  /** Repository password, read by kopia to open the repository. */
+  public static final String REPOSITORY_PASSWORD_ENV = "KOPIA_PASSWORD";
+
+  public static final String UI_USERNAME_ENV = "KOPIA_SERVER_USERNAME";
+  public static final String UI_PASSWORD_ENV = "KOPIA_SERVER_PASSWORD";
+  public static final String CONTROL_USERNAME_ENV = "KOPIA_SERVER_CONTROL_USER";
+  public static final String CONTROL_PASSWORD_ENV = "KOPIA_SERVER_CONTROL_PASSWORD";
+
+  /** Listen address, {@code host:port}; TLS is chosen by the certificate files, not a scheme. */
+  @Value.Default
+  public String address() {
+    return "0.0.0.0:" + DEFAULT_PORT;
+  }
+
+  public abstract String configFile();
+
+  public abstract String tlsCertFile();
+
+  public abstract String tlsKeyFile();
+
+  public abstract Optional<String> cacheDirectory();
+
+  /** How often the server re-reads users and policies by itself; kopia's default is 4h. */
+  public abstract Optional<Duration> refreshInterval();
+
+  public static ImmutableServerStartSpec.Builder builder() {
+    return ImmutableServerStartSpec.builder();
+  }
+
+  /** The container args after the {@code kopia} entry point. */
+  public List<String> args() {
+    List<String> args = new ArrayList<>();
+    args.add("server");
+    args.add("start");
+    args.add("--address=" + address());
+    args.add("--config-file=" + configFile());
+    args.add("--tls-cert-file=" + tlsCertFile());
+    args.add("--tls-key-file=" + tlsKeyFile());
+    cacheDirectory().ifPresent(dir -> args.add("--cache-directory=" + dir));
+    refreshInterval().ifPresent(d -> args.add("--refresh-interval=" + d.toSeconds() + "s"));
+    // The control API stays on: the operator checks health and refreshes users through it.
+    return List.copyOf(args);
+  }
+
+  /** The environment variables the container must receive from Secrets. */
+  public static List<String> secretEnvironmentNames() {
+    return List.of(
+        REPOSITORY_PASSWORD_ENV,
+        UI_USERNAME_ENV,
+        UI_PASSWORD_ENV,
+        CONTROL_USERNAME_ENV,
+        CONTROL_PASSWORD_ENV);
+  }
+
+  /** The same start as a local command, for running the server outside a cluster (tests). */
+  public KopiaCommand toCommand(Secret repositoryPassword, ServerCredentials credentials) {
+    return KopiaCommand.builder()
+        .args(args())
+        .timeout(Duration.ofDays(3650))
+        .putAllSecretEnvironment(
+            Map.of(
+                REPOSITORY_PASSWORD_ENV, repositoryPassword.reveal(),
+                UI_USERNAME_ENV, credentials.uiUsername(),
+                UI_PASSWORD_ENV, credentials.uiPassword().reveal(),
+                CONTROL_USERNAME_ENV, credentials.controlUsername(),
+                CONTROL_PASSWORD_ENV, credentials.controlPassword().reveal()))
+        .build();
+  }
+}
