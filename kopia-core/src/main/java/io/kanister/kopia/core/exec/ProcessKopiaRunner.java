@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zeroturnaround.exec.MessageLoggers;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
 import org.zeroturnaround.exec.StartedProcess;
@@ -58,9 +59,13 @@ public final class ProcessKopiaRunner implements KopiaRunner {
               .redirectError(stderr)
               .exitValueAny()
               .destroyOnExit()
+              // zt-exec's own "Executing ..." line prints the whole environment, secrets included.
+              .setMessageLogger(MessageLoggers.NOP)
               .start();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start kopia at " + binary + ": " + e.getMessage(), e);
+      // zt-exec's start-failure message also lists the environment: keep only the cause's type.
+      throw new IllegalStateException(
+          "cannot start kopia at " + binary + " (" + e.getClass().getSimpleName() + ")");
     }
     int exitCode = await(command, process);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -88,7 +93,12 @@ public final class ProcessKopiaRunner implements KopiaRunner {
       throw new KopiaCancelledException(command.verb());
     } catch (ExecutionException e) {
       stop(process);
-      throw new IllegalStateException("'kopia " + command.verb() + "' could not be awaited", e);
+      throw new IllegalStateException(
+          "'kopia "
+              + command.verb()
+              + "' could not be awaited ("
+              + e.getCause().getClass().getSimpleName()
+              + ")");
     }
   }
 
