@@ -35,7 +35,7 @@ import java.util.Map;
  * directly or through a repository server, running commands with the password that opens it.
  *
  * <pre>{@code
- * Kopia kopia = Kopia.direct(new ProcessKopiaRunner(kopiaBinary), workspace, repoPassword);
+ * Kopia kopia = Kopia.open(new ProcessKopiaRunner(kopiaBinary), workspace, repoPassword);
  * kopia.ensureRepository(S3Location.builder()...build(), new ClientIdentity("operator", "kanister"));
  * kopia.applyPolicy(PolicyTarget.global(), desiredPolicy);
  * }</pre>
@@ -54,10 +54,14 @@ public final class Kopia {
     this.password = password;
   }
 
-  /** A direct connection; {@code repositoryPassword} opens the repository. */
-  public static Kopia direct(
-      KopiaRunner runner, KopiaWorkspace workspace, Secret repositoryPassword) {
-    return new Kopia(runner, workspace, repositoryPassword);
+  /**
+   * A client for {@code workspace}, running commands with {@code password}: the repository password
+   * for a direct connection, or the user's password for a server connection. Connect it with {@link
+   * #ensureRepository}, or write the workspace's config file beforehand ({@code
+   * RepositoryConfigFile}).
+   */
+  public static Kopia open(KopiaRunner runner, KopiaWorkspace workspace, Secret password) {
+    return new Kopia(runner, workspace, password);
   }
 
   /**

@@ -29,7 +29,7 @@ public final class KopiaLatencyBenchmark {
     Path root = Files.createTempDirectory("kopia-bench-");
     try {
       Kopia kopia =
-          Kopia.direct(
+          Kopia.open(
               new ProcessKopiaRunner(ToolBinary.KOPIA.require()),
               KopiaWorkspace.create(root, "ws"),
               Secret.of("benchmark-password"));

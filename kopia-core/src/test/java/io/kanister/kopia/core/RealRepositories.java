@@ -39,7 +39,7 @@ public final class RealRepositories {
     KopiaWorkspace workspace =
         KopiaWorkspace.create(
             sandbox.root().resolve("workspaces"), "ws-" + WORKSPACES.incrementAndGet());
-    return Kopia.direct(new ProcessKopiaRunner(sandbox.binary()), workspace, password);
+    return Kopia.open(new ProcessKopiaRunner(sandbox.binary()), workspace, password);
   }
 
   /** A client connected to a freshly created repository at {@code location}. */

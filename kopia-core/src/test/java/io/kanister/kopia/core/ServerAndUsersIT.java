@@ -7,6 +7,10 @@ import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.command.ServerClientCommands;
 import io.kanister.kopia.core.command.ServerCredentials;
 import io.kanister.kopia.core.command.ServerStartSpec;
+import io.kanister.kopia.core.config.ApiServerConnection;
+import io.kanister.kopia.core.config.ClientOptions;
+import io.kanister.kopia.core.config.RepositoryConfig;
+import io.kanister.kopia.core.config.RepositoryConfigFile;
 import io.kanister.kopia.core.error.KopiaErrorKind;
 import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
@@ -136,6 +140,19 @@ class ServerAndUsersIT {
       alice.restore(snapshot.id(), restored.resolve("out"));
       assertThat(Files.readString(restored.resolve("out").resolve("dump.sql")))
           .isEqualTo("CREATE TABLE t (id int);");
+
+      // A client repo.config written by Java (URL, fingerprint, user, host) works the same way.
+      KopiaWorkspace exported =
+          KopiaWorkspace.create(sandbox.root().resolve("workspaces"), "exported");
+      RepositoryConfigFile.write(
+          RepositoryConfig.builder()
+              .connection(ApiServerConnection.of(url, fingerprint))
+              .clientOptions(ClientOptions.of(ALICE.host(), ALICE.user()))
+              .build(),
+          exported.configFile());
+      assertThat(Kopia.open(runner, exported, ALICE_PASSWORD).snapshots(data))
+          .extracting(SnapshotManifest::id)
+          .containsExactly(snapshot.id());
 
       // A wrong fingerprint is refused before any password is sent.
       CertificateFingerprint other = CertificateFingerprint.of(TestPki.newCa("other").caPem());

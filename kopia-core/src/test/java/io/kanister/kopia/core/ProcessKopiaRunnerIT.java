@@ -1,0 +1,95 @@
+package io.kanister.kopia.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kanister.kopia.core.command.KopiaCommand;
+import io.kanister.kopia.core.error.KopiaErrorKind;
+import io.kanister.kopia.core.exec.KopiaCancelledException;
+import io.kanister.kopia.core.exec.KopiaException;
+import io.kanister.kopia.core.exec.KopiaWorkspace;
+import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import io.kanister.kopia.testsupport.BackgroundProcess;
+import io.kanister.kopia.testsupport.KopiaSandbox;
+import io.kanister.kopia.testsupport.RealKopia;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Timeouts and cancellation stop the real kopia process. A server that is never connected to a
+ * repository is the long-running command: it blocks until it is stopped.
+ */
+@RealKopia
+class ProcessKopiaRunnerIT {
+
+  @Test
+  void aTimeoutStopsKopiaAndIsTyped(KopiaSandbox sandbox) throws Exception {
+    int port = BackgroundProcess.freePort();
+    KopiaCommand server = blockingServer(sandbox, port, Duration.ofSeconds(3));
+
+    assertThatThrownBy(() -> new ProcessKopiaRunner(sandbox.binary()).run(server))
+        .isInstanceOfSatisfying(
+            KopiaException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(KopiaErrorKind.TIMEOUT);
+              assertThat(e.failure().exitCode()).isEmpty();
+            });
+    assertThat(listening(port)).as("server stopped after the timeout").isFalse();
+  }
+
+  @Test
+  void interruptingTheCallerCancelsKopia(KopiaSandbox sandbox) throws Exception {
+    int port = BackgroundProcess.freePort();
+    KopiaCommand server = blockingServer(sandbox, port, Duration.ofMinutes(5));
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                new ProcessKopiaRunner(sandbox.binary()).run(server);
+                outcome.complete(null);
+              } catch (RuntimeException e) {
+                outcome.complete(e);
+              }
+            });
+    caller.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!listening(port) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(listening(port)).as("server came up").isTrue();
+
+    caller.interrupt();
+
+    assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(KopiaCancelledException.class);
+    assertThat(listening(port)).as("server stopped after cancellation").isFalse();
+  }
+
+  private static KopiaCommand blockingServer(KopiaSandbox sandbox, int port, Duration timeout) {
+    KopiaWorkspace workspace = KopiaWorkspace.create(sandbox.root(), "server-" + port);
+    return KopiaCommand.builder()
+        .args(
+            List.of(
+                "server",
+                "start",
+                "--insecure",
+                "--without-password",
+                "--address=127.0.0.1:" + port))
+        .timeout(timeout)
+        .build()
+        .withEnvironment(workspace.environment(), java.util.Map.of());
+  }
+
+  private static boolean listening(int port) {
+    try (Socket ignored = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
