@@ -64,8 +64,7 @@ public final class LocalPod implements AutoCloseable {
     List<String> mountPaths = new ArrayList<>();
     for (VolumeMount mount : container.getVolumeMounts()) {
       mountPaths.add(mount.getMountPath());
-      materialize(
-          volumes.get(mount.getName()), root.resolve(strip(mount.getMountPath())), secrets);
+      materialize(volumes.get(mount.getName()), root.resolve(strip(mount.getMountPath())), secrets);
     }
     mountPaths.sort(Comparator.comparingInt(String::length).reversed());
     UnaryOperator<String> mapPath = value -> mapped(value, mountPaths, root);
