@@ -1,0 +1,27 @@
+package io.kanister.kopia.operator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the operator is started with. Each field has a flag and an environment variable; see
+ * {@link OperatorOptionsParser} for the names and defaults.
+ *
+ * @param serverAddressOverrides Service host name to {@code host:port}, for an operator running
+ *     outside the cluster (local runs, tests) that cannot resolve cluster DNS
+ */
+public record OperatorOptions(
+    String operatorNamespace,
+    RepositoryScope repositoryScope,
+    Path kopiaBinary,
+    String kopiaImage,
+    int serverPort,
+    boolean leaderElection,
+    String leaseName,
+    int metricsPort,
+    int healthPort,
+    int workers,
+    Path workDirectory,
+    Duration resyncPeriod,
+    Map<String, String> serverAddressOverrides) {}

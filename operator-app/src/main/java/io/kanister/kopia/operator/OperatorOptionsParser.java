@@ -1,0 +1,235 @@
+package io.kanister.kopia.operator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses flags ({@code --name=value} or {@code --name value}), falling back to environment
+ * variables, then to defaults. Any problem is one line that names the flag and what it accepts.
+ */
+public final class OperatorOptionsParser {
+  /** Flag name, environment variable, default. */
+  private record Option(String flag, String env, String defaultValue, String help) {}
+
+  static final List<Option> OPTIONS =
+      List.of(
+          new Option(
+              "operator-namespace",
+              "POD_NAMESPACE",
+              "kanister",
+              "namespace of the operator and of every Repository"),
+          new Option(
+              "repository-scope",
+              "KOPIA_OPERATOR_REPOSITORY_SCOPE",
+              "global",
+              "global | namespace"),
+          new Option(
+              "kopia-binary",
+              "KOPIA_BIN",
+              "kopia",
+              "the kopia binary the operator runs (name on PATH or path)"),
+          new Option(
+              "kopia-image",
+              "KOPIA_OPERATOR_KOPIA_IMAGE",
+              "kopia/kopia:0.23.1",
+              "image of the Kopia server containers"),
+          new Option(
+              "server-port",
+              "KOPIA_OPERATOR_SERVER_PORT",
+              "51515",
+              "port the Kopia servers listen on"),
+          new Option(
+              "leader-elect",
+              "KOPIA_OPERATOR_LEADER_ELECT",
+              "true",
+              "run reconcilers only while holding the Lease"),
+          new Option(
+              "lease-name",
+              "KOPIA_OPERATOR_LEASE_NAME",
+              "kopia-operator-leader",
+              "name of the leader election Lease"),
+          new Option("metrics-port", "KOPIA_OPERATOR_METRICS_PORT", "8080", "port of /metrics"),
+          new Option(
+              "health-port", "KOPIA_OPERATOR_HEALTH_PORT", "8081", "port of /healthz and /readyz"),
+          new Option("workers", "KOPIA_OPERATOR_WORKERS", "2", "concurrent reconciles"),
+          new Option(
+              "work-dir",
+              "KOPIA_OPERATOR_WORK_DIR",
+              "/tmp/kopia-operator",
+              "private folder for kopia workspaces"),
+          new Option(
+              "resync-period",
+              "KOPIA_OPERATOR_RESYNC_PERIOD",
+              "10m",
+              "how often every Repository is re-checked"),
+          new Option(
+              "server-address-override",
+              "KOPIA_OPERATOR_SERVER_ADDRESS_OVERRIDES",
+              "",
+              "host=host:port[,...]; reach servers there instead of through cluster DNS"));
+
+  private OperatorOptionsParser() {}
+
+  public static OperatorOptions parse(List<String> args, Map<String, String> env) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException(
+            "unexpected argument '" + arg + "'; flags start with --");
+      }
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+        value = args.get(++i);
+      } else {
+        throw new IllegalArgumentException("--" + name + " needs a value");
+      }
+      String flag = name;
+      if (OPTIONS.stream().noneMatch(o -> o.flag().equals(flag))) {
+        throw new IllegalArgumentException("unknown flag --" + name + "; see --help");
+      }
+      values.put(name, value);
+    }
+    Map<String, String> resolved = new HashMap<>();
+    for (Option option : OPTIONS) {
+      String value = values.get(option.flag());
+      if (value == null) {
+        value = env.getOrDefault(option.env(), option.defaultValue());
+      }
+      resolved.put(option.flag(), value);
+    }
+    return new OperatorOptions(
+        nonBlank(resolved, "operator-namespace"),
+        RepositoryScope.parse(resolved.get("repository-scope")),
+        kopiaBinary(resolved.get("kopia-binary"), env),
+        nonBlank(resolved, "kopia-image"),
+        port(resolved, "server-port"),
+        bool(resolved, "leader-elect"),
+        nonBlank(resolved, "lease-name"),
+        port(resolved, "metrics-port"),
+        port(resolved, "health-port"),
+        positive(resolved, "workers"),
+        Path.of(nonBlank(resolved, "work-dir")),
+        duration(resolved, "resync-period"),
+        overrides(resolved.get("server-address-override")));
+  }
+
+  static String usage() {
+    StringBuilder out =
+        new StringBuilder("Flags (each also read from its environment variable):\n");
+    for (Option o : OPTIONS) {
+      out.append(
+          String.format(
+              "  --%-24s %s (env %s, default '%s')%n",
+              o.flag(), o.help(), o.env(), o.defaultValue()));
+    }
+    return out.toString();
+  }
+
+  private static String nonBlank(Map<String, String> values, String flag) {
+    String value = values.get(flag);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("--" + flag + " must not be empty");
+    }
+    return value.strip();
+  }
+
+  private static int port(Map<String, String> values, String flag) {
+    int port = integer(values, flag);
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(
+          "--" + flag + " must be a port between 1 and 65535, got " + port);
+    }
+    return port;
+  }
+
+  private static int positive(Map<String, String> values, String flag) {
+    int n = integer(values, flag);
+    if (n < 1) {
+      throw new IllegalArgumentException("--" + flag + " must be at least 1, got " + n);
+    }
+    return n;
+  }
+
+  private static int integer(Map<String, String> values, String flag) {
+    String value = nonBlank(values, flag);
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--" + flag + " must be a whole number, got '" + value + "'");
+    }
+  }
+
+  private static boolean bool(Map<String, String> values, String flag) {
+    String value = nonBlank(values, flag);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(
+          "--" + flag + " must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  private static Duration duration(Map<String, String> values, String flag) {
+    String value = nonBlank(values, flag);
+    try {
+      char unit = value.charAt(value.length() - 1);
+      long amount = Long.parseLong(value.substring(0, value.length() - 1));
+      Duration d =
+          switch (unit) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> throw new NumberFormatException();
+          };
+      if (d.isNegative() || d.isZero()) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--" + flag + " must be a positive duration such as 30s, 10m or 1h, got '" + value + "'");
+    }
+  }
+
+  private static Path kopiaBinary(String value, Map<String, String> env) {
+    if (value.contains("/")) {
+      return Path.of(value);
+    }
+    for (String dir : env.getOrDefault("PATH", "").split(":")) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, value);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return Path.of(value); // checked at start-up, with a message saying how to fix it
+  }
+
+  private static Map<String, String> overrides(String value) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (value == null || value.isBlank()) {
+      return map;
+    }
+    for (String pair : value.split(",")) {
+      String[] parts = pair.strip().split("=", 2);
+      if (parts.length != 2 || parts[0].isBlank() || !parts[1].matches("[^:]+:\\d+")) {
+        throw new IllegalArgumentException(
+            "--server-address-override entries must look like host=host:port, got '"
+                + pair.strip()
+                + "'");
+      }
+      map.put(parts[0], parts[1]);
+    }
+    return map;
+  }
+}
