@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that moves only when a test says so. */
-final class ManualClock implements MonotonicClock {
+public final class ManualClock implements MonotonicClock {
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
   @Override
@@ -12,7 +12,7 @@ final class ManualClock implements MonotonicClock {
     return now.get();
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now.addAndGet(by.toNanos());
   }
 }
