@@ -120,7 +120,7 @@ public final class LeaderElection implements AutoCloseable {
   }
 
   private void newLeader(String identity) {
-    LOG.info("lease {} is now held by {}", describe(), identity);
+    LOG.info("lease {} is now held by {} (seen by {})", describe(), identity, settings.identity());
   }
 
   private String describe() {

@@ -61,8 +61,11 @@ class ControllerWatchesIT {
       assertThat(configMap.getData()).containsEntry("size", "3");
       assertThat(OwnerReferences.isControlledBy(configMap, widgets.withName("first").get()))
           .isTrue();
-      assertThat(new ReconcileMetrics(runtime.meterRegistry(), "widget").count(Outcome.SUCCESS))
-          .isPositive();
+      // The status is written before the reconcile returns and is counted.
+      var metrics = new ReconcileMetrics(runtime.meterRegistry(), "widget");
+      await().atMost(PATIENCE).until(() -> metrics.count(Outcome.SUCCESS) > 0);
+      var recorded = ns.client().v1().events().inNamespace(ns.name()).list().getItems();
+      assertThat(recorded).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Reconciled"));
     }
   }
 
