@@ -73,9 +73,21 @@ public final class Controller {
     LOG.info("controller {} started {} workers", name, workers);
   }
 
-  /** Clean shutdown: accept no new requests, let workers finish what is queued and in flight. */
+  /**
+   * Clean shutdown: accept no new requests, let workers finish what is queued and in flight. A
+   * controller that never started (a standby that never led) has nobody to drain its queue, so its
+   * queue is only shut down.
+   */
   public void stop() throws InterruptedException {
-    queue.shutDownWithDrain();
+    boolean running;
+    synchronized (this) {
+      running = !threads.isEmpty();
+    }
+    if (running) {
+      queue.shutDownWithDrain();
+    } else {
+      queue.shutDown();
+    }
     joinWorkers();
   }
 

@@ -153,6 +153,16 @@ class ControllerDispatchTest {
     assertThat(Set.copyOf(seen)).hasSize(100);
   }
 
+  @Test
+  void aControllerThatNeverStartedStopsWithoutDraining() throws Exception {
+    controller.enqueue(KEY);
+
+    controller.stop();
+
+    assertThat(queue.isShuttingDown()).isTrue();
+    assertThat(loggedResource.get()).as("nothing was reconciled").isNull();
+  }
+
   private void runOnce() {
     if (queue.len() == 0 && queue.delayedLen() == 0) {
       queue.add(KEY);
