@@ -1,0 +1,172 @@
+package io.kanister.controller;
+
+import io.kanister.controller.logging.ReconcileLogContext;
+import io.kanister.controller.metrics.ReconcileMetrics;
+import io.kanister.controller.metrics.ReconcileMetrics.Outcome;
+import io.kanister.controller.queue.WorkQueue;
+import io.kanister.controller.reconcile.Reconciler;
+import io.kanister.controller.reconcile.Request;
+import io.kanister.controller.reconcile.Result;
+import io.kanister.controller.reconcile.TerminalException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workers that take requests from a {@link WorkQueue} and run the reconciler on them. Watches feed
+ * the queue from the moment the controller is built; workers run only between {@link #start()} and
+ * {@link #stop()} (i.e. while this process leads).
+ */
+public final class Controller {
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+  private final String name;
+  private final String kind;
+  private final Reconciler<?> reconciler;
+  private final int workers;
+  private final WorkQueue<Request> queue;
+  private final ReconcileMetrics metrics;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean halted;
+
+  public Controller(
+      String name,
+      String kind,
+      Reconciler<?> reconciler,
+      int workers,
+      WorkQueue<Request> queue,
+      ReconcileMetrics metrics) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("controller " + name + " needs at least one worker");
+    }
+    this.name = name;
+    this.kind = kind;
+    this.reconciler = reconciler;
+    this.workers = workers;
+    this.queue = queue;
+    this.metrics = metrics;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public WorkQueue<Request> queue() {
+    return queue;
+  }
+
+  public void enqueue(Request request) {
+    queue.add(request);
+  }
+
+  public synchronized void start() {
+    if (!threads.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < workers; i++) {
+      var thread = new Thread(this::work, name + "-worker-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+    LOG.info("controller {} started {} workers", name, workers);
+  }
+
+  /**
+   * Clean shutdown: accept no new requests, let workers finish what is queued and in flight. A
+   * controller that never started (a standby that never led) has nobody to drain its queue, so its
+   * queue is only shut down.
+   */
+  public void stop() throws InterruptedException {
+    boolean running;
+    synchronized (this) {
+      running = !threads.isEmpty();
+    }
+    if (running) {
+      queue.shutDownWithDrain();
+    } else {
+      queue.shutDown();
+    }
+    joinWorkers();
+  }
+
+  /**
+   * Stops at once, without reconciling what is still queued: used when leadership is lost and
+   * another process may already be reconciling the same objects. Waits for in-flight reconciles.
+   */
+  public void halt() throws InterruptedException {
+    halted = true;
+    queue.shutDown();
+    joinWorkers();
+  }
+
+  private synchronized void joinWorkers() throws InterruptedException {
+    for (var thread : threads) {
+      thread.join();
+    }
+    threads.clear();
+  }
+
+  private void work() {
+    try {
+      while (true) {
+        var next = queue.get();
+        if (next.isEmpty()) {
+          return;
+        }
+        var request = next.get();
+        try {
+          if (!halted) {
+            process(request);
+          }
+        } finally {
+          queue.done(request);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One reconcile and what it means for the queue. Package-visible for the dispatch benchmark. */
+  void process(Request request) {
+    long start = System.nanoTime();
+    try (var context = ReconcileLogContext.open(name, kind, request)) {
+      Outcome outcome;
+      try {
+        Result result = reconciler.reconcile(request);
+        if (result == null) {
+          result = Result.done();
+        }
+        queue.forget(request);
+        var after = result.requeueAfter();
+        if (after.isPresent()) {
+          queue.addAfter(request, after.get());
+          outcome = Outcome.REQUEUE_AFTER;
+        } else {
+          outcome = Outcome.SUCCESS;
+        }
+        LOG.debug("reconciled {}: {}", context.resource(), result);
+      } catch (TerminalException e) {
+        queue.forget(request);
+        outcome = Outcome.TERMINAL;
+        LOG.error(
+            "reconcile of {} failed and will not be retried: {}",
+            context.resource(),
+            e.getMessage(),
+            e);
+      } catch (Exception e) {
+        queue.addRateLimited(request);
+        outcome = Outcome.ERROR;
+        LOG.warn(
+            "reconcile of {} failed, retry {}: {}",
+            context.resource(),
+            queue.numRequeues(request),
+            e.toString(),
+            e);
+      }
+      metrics.record(outcome, System.nanoTime() - start);
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package io.kanister.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.cache.InformerCache;
+import io.kanister.controller.cache.SharedInformers;
+import io.kanister.controller.health.HealthProbe;
+import io.kanister.controller.leader.LeaderElection;
+import io.kanister.controller.leader.LeaderElectionSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs controllers: shared informers (started at once, so a standby has warm caches), leader
+ * election, and the controllers' workers while this process leads. Losing leadership stops the
+ * workers and ends the process through the {@code onLeadershipLost} callback, because a process
+ * that lost its Lease cannot know what its successor already did.
+ */
+public final class ControllerRuntime implements HealthProbe, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerRuntime.class);
+
+  private final KubernetesClient client;
+  private final String watchNamespace;
+  private final MeterRegistry meterRegistry;
+  private final Runnable onLeadershipLost;
+  private final Duration cacheSyncWarning;
+  private final SharedInformers informers;
+  private final LeaderElection leaderElection;
+  private final List<Controller> controllers = new ArrayList<>();
+  private volatile boolean started;
+  private volatile boolean leading;
+  private volatile boolean closed;
+
+  private ControllerRuntime(Builder builder) {
+    this.client = builder.client;
+    this.watchNamespace = builder.watchNamespace;
+    this.meterRegistry = builder.meterRegistry;
+    this.onLeadershipLost = builder.onLeadershipLost;
+    this.cacheSyncWarning = builder.cacheSyncWarning;
+    this.informers = new SharedInformers(client);
+    this.leaderElection =
+        builder.leaderElection == null
+            ? null
+            : new LeaderElection(
+                client, builder.leaderElection, this::startedLeading, this::lostLeadership);
+  }
+
+  public static Builder builder(KubernetesClient client) {
+    return new Builder(client);
+  }
+
+  public <R extends HasMetadata> ControllerBuilder<R> newController(Class<R> primary) {
+    return new ControllerBuilder<>(this, primary);
+  }
+
+  /** The shared cache of {@code type} in the watched namespace (or all namespaces). */
+  public <R extends HasMetadata> InformerCache<R> cache(Class<R> type) {
+    return informers.cache(type, watchNamespace);
+  }
+
+  public SharedInformers informers() {
+    return informers;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
+  /** Starts informers and leader election (or the controllers directly, without election). */
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    informers.start();
+    if (leaderElection == null) {
+      startedLeading();
+    } else {
+      leaderElection.start();
+    }
+  }
+
+  public boolean isLeader() {
+    return leading;
+  }
+
+  @Override
+  public boolean isLive() {
+    return started && !closed && informers.allRunning();
+  }
+
+  @Override
+  public boolean isReady() {
+    return started && !closed && informers.allSynced();
+  }
+
+  /** Clean shutdown: drain the controllers, release the Lease, stop the informers. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    LOG.info("shutting down controllers");
+    leading = false;
+    for (var controller : controllersSnapshot()) {
+      try {
+        controller.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (leaderElection != null) {
+      leaderElection.close();
+    }
+    informers.close();
+  }
+
+  synchronized void register(Controller controller) {
+    controllers.add(controller);
+    if (leading) {
+      startWhenSynced(List.of(controller));
+    }
+  }
+
+  private void startedLeading() {
+    leading = true;
+    startWhenSynced(controllersSnapshot());
+  }
+
+  /** Off the election thread: waiting for caches must not delay renewing the Lease. */
+  private void startWhenSynced(List<Controller> toStart) {
+    var starter =
+        new Thread(
+            () -> {
+              while (!closed && leading) {
+                try {
+                  informers.awaitSynced(cacheSyncWarning);
+                  break;
+                } catch (TimeoutException e) {
+                  LOG.warn("caches not synced after {}, still waiting", cacheSyncWarning);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+              }
+              synchronized (this) {
+                if (!closed && leading) {
+                  toStart.forEach(Controller::start);
+                }
+              }
+            },
+            "controllers-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  private void lostLeadership() {
+    leading = false;
+    LOG.error(
+        "lost leadership of lease {} as {}: stopping all reconcilers and exiting, so that a"
+            + " restart rejoins the election",
+        leaderElection.lease(),
+        leaderElection.identity());
+    for (var controller : controllersSnapshot()) {
+      try {
+        controller.halt();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    onLeadershipLost.run();
+  }
+
+  private synchronized List<Controller> controllersSnapshot() {
+    return new ArrayList<>(controllers);
+  }
+
+  public static final class Builder {
+    private final KubernetesClient client;
+    private String watchNamespace;
+    private MeterRegistry meterRegistry = new SimpleMeterRegistry();
+    private LeaderElectionSettings leaderElection;
+    private Runnable onLeadershipLost = () -> System.exit(1);
+    private Duration cacheSyncWarning = Duration.ofSeconds(30);
+
+    private Builder(KubernetesClient client) {
+      this.client = client;
+    }
+
+    /** Watch one namespace only; by default every namespace is watched. */
+    public Builder watchNamespace(String namespace) {
+      this.watchNamespace = namespace;
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
+    }
+
+    /** Run controllers only while holding this Lease; without it they run at once. */
+    public Builder leaderElection(LeaderElectionSettings settings) {
+      this.leaderElection = settings;
+      return this;
+    }
+
+    /** What ends the process after leadership is lost; {@code System.exit(1)} by default. */
+    public Builder onLeadershipLost(Runnable exit) {
+      this.onLeadershipLost = exit;
+      return this;
+    }
+
+    public Builder cacheSyncWarning(Duration after) {
+      this.cacheSyncWarning = after;
+      return this;
+    }
+
+    public ControllerRuntime build() {
+      return new ControllerRuntime(this);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.kanister.controller.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Objects;
+
+/**
+ * One entry of {@code status.conditions}, as a plain Jackson bean so that CRD POJOs can embed it
+ * (or mirror it) and the CRD generator can see it. Times are RFC 3339 strings as stored by the API
+ * server.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Condition {
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  private String type;
+  private String status;
+  private String reason;
+  private String message;
+  private Long observedGeneration;
+  private String lastTransitionTime;
+  private String lastUpdateTime;
+
+  public Condition() {}
+
+  public Condition(String type, String status, String reason, String message) {
+    this.type = type;
+    this.status = status;
+    this.reason = reason;
+    this.message = message;
+  }
+
+  public Condition withObservedGeneration(Long generation) {
+    this.observedGeneration = generation;
+    return this;
+  }
+
+  public String getType() {
+    return type;
+  }
+
+  public void setType(String type) {
+    this.type = type;
+  }
+
+  public String getStatus() {
+    return status;
+  }
+
+  public void setStatus(String status) {
+    this.status = status;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getLastTransitionTime() {
+    return lastTransitionTime;
+  }
+
+  public void setLastTransitionTime(String lastTransitionTime) {
+    this.lastTransitionTime = lastTransitionTime;
+  }
+
+  public String getLastUpdateTime() {
+    return lastUpdateTime;
+  }
+
+  public void setLastUpdateTime(String lastUpdateTime) {
+    this.lastUpdateTime = lastUpdateTime;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Condition c
+        && Objects.equals(type, c.type)
+        && Objects.equals(status, c.status)
+        && Objects.equals(reason, c.reason)
+        && Objects.equals(message, c.message)
+        && Objects.equals(observedGeneration, c.observedGeneration)
+        && Objects.equals(lastTransitionTime, c.lastTransitionTime)
+        && Objects.equals(lastUpdateTime, c.lastUpdateTime);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        type, status, reason, message, observedGeneration, lastTransitionTime, lastUpdateTime);
+  }
+
+  @Override
+  public String toString() {
+    return type + "=" + status + " (" + reason + ": " + message + ")";
+  }
+}

@@ -1,0 +1,65 @@
+package io.kanister.controller.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.kanister.kopia.testsupport.kube.RealKubernetes;
+import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@RealKubernetes
+class InformerCacheIT {
+
+  @Test
+  void readsByNameLabelAndCustomIndexOnceSynced(TestNamespace ns) throws Exception {
+    create(ns, "a", Map.of("tier", "db"), "alice");
+    create(ns, "b", Map.of("tier", "web"), "bob");
+    create(ns, "c", Map.of("tier", "db"), "bob");
+    try (var informers = new SharedInformers(ns.client())) {
+      var cache = informers.cache(ConfigMap.class, ns.name());
+      assertThat(informers.cache(ConfigMap.class, ns.name())).isSameAs(cache);
+      cache.addIndex("byUser", cm -> List.of(cm.getData().get("user")));
+      assertThat(informers.allSynced()).isFalse();
+
+      informers.start();
+      informers.awaitSynced(Duration.ofSeconds(60));
+
+      assertThat(informers.allSynced()).isTrue();
+      assertThat(informers.allRunning()).isTrue();
+      assertThat(cache.get(ns.name(), "a")).isPresent();
+      assertThat(cache.get(ns.name(), "missing")).isEmpty();
+      assertThat(cache.listByLabels(Map.of("tier", "db")))
+          .extracting(cm -> cm.getMetadata().getName())
+          .containsExactlyInAnyOrder("a", "c");
+      assertThat(cache.byIndex("byUser", "bob"))
+          .extracting(cm -> cm.getMetadata().getName())
+          .containsExactlyInAnyOrder("b", "c");
+
+      create(ns, "d", Map.of("tier", "db"), "bob");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> cache.byIndex("byUser", "bob").size() == 3);
+    }
+  }
+
+  private static void create(
+      TestNamespace ns, String name, Map<String, String> labels, String user) {
+    ns.client()
+        .configMaps()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withNamespace(ns.name())
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withData(Map.of("user", user))
+                .build())
+        .create();
+  }
+}
