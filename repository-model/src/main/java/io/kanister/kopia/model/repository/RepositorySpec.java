@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.kanister.kopia.model.policy.RepositoryPolicySpec;
+import io.kanister.kopia.model.policy.TargetedPolicySpec;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.kanister.kopia.model.repository;
+package io.kanister.kopia.model.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.kanister.kopia.model.policy.RepositoryPolicySpec;
 
 /** A policy for one host, user or path target, next to the repository's global policy. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
