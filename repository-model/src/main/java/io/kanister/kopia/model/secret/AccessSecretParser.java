@@ -7,13 +7,17 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.model.validation.Problem;
 import io.kanister.kopia.model.validation.Validated;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -32,28 +36,47 @@ public final class AccessSecretParser {
 
   private AccessSecretParser() {}
 
+  /** All users of the Secret, or every problem of every entry. */
   public static Validated<List<AccessUser>> parse(SecretData data) {
-    SecretReader reader = new SecretReader(data);
-    if (data.keys().isEmpty()) {
+    Map<String, Validated<AccessUser>> entries = parseEach(data);
+    if (entries.isEmpty()) {
+      SecretReader reader = new SecretReader(data);
       reader.problemWithSecret(
           "has no keys; add one key per workload whose value is YAML with username and password");
       return reader.invalid();
     }
-    List<AccessUser> users = new ArrayList<>();
-    for (String workload : data.keys()) {
+    List<Problem> problems =
+        entries.values().stream().flatMap(entry -> entry.problems().stream()).toList();
+    if (!problems.isEmpty()) {
+      return Validated.invalid(problems);
+    }
+    return Validated.valid(entries.values().stream().map(Validated::value).toList());
+  }
+
+  /**
+   * Each entry on its own, keyed by workload identifier in key order, so that one broken entry does
+   * not hold back the users of the others.
+   */
+  public static Map<String, Validated<AccessUser>> parseEach(SecretData data) {
+    Set<String> workloads = new TreeSet<>(data.keys());
+    workloads.addAll(data.undecodableKeys());
+    Map<String, Validated<AccessUser>> entries = new LinkedHashMap<>();
+    for (String workload : workloads) {
+      SecretReader reader = new SecretReader(data.only(workload));
+      Optional<AccessUser> user = Optional.empty();
       if (!KOPIA_NAME.matcher(workload).matches()) {
         reader.problem(
             workload,
             "is not usable as a workload identifier: Kopia host names take only lowercase"
                 + " letters, digits, '.', '_' and '-'; rename the key");
-        continue;
+      } else if (data.keys().contains(workload)) {
+        user = reader.optionalText(workload).flatMap(yaml -> user(reader, workload, yaml));
       }
-      reader.optional(workload).flatMap(yaml -> user(reader, workload, yaml)).ifPresent(users::add);
+      entries.put(
+          workload,
+          reader.problems().isEmpty() ? Validated.valid(user.orElseThrow()) : reader.invalid());
     }
-    if (!reader.problems().isEmpty()) {
-      return reader.invalid();
-    }
-    return Validated.valid(List.copyOf(users));
+    return Collections.unmodifiableMap(entries);
   }
 
   private static Optional<AccessUser> user(SecretReader reader, String workload, String yaml) {

@@ -5,9 +5,12 @@ import static io.kanister.kopia.model.secret.SecretFixtures.problemsOf;
 import static io.kanister.kopia.model.secret.SecretFixtures.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.model.validation.Validated;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +136,37 @@ class AccessSecretParserTest {
         .containsExactly(
             "Secret kanister/repository-monitoring-location: has no keys; add one key per"
                 + " workload whose value is YAML with username and password");
+  }
+
+  @Test
+  void judgesEachEntryOnItsOwn() {
+    SecretData data =
+        SecretData.of(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withNamespace("kanister")
+                .withName("access")
+                .endMetadata()
+                .withData(Map.of("broken-base64", "!!!"))
+                .withStringData(
+                    Map.of(
+                        "mysql-blue", "username: mysql\npassword: blue-password-value",
+                        "mysql-green", "username: mysql\n"))
+                .build());
+
+    Map<String, Validated<AccessUser>> entries = AccessSecretParser.parseEach(data);
+
+    assertThat(entries.keySet()).containsExactly("broken-base64", "mysql-blue", "mysql-green");
+    assertThat(entries.get("mysql-blue").value().password())
+        .isEqualTo(Secret.of("blue-password-value"));
+    assertThat(texts(entries.get("mysql-green").problems()))
+        .containsExactly(
+            "Secret kanister/access, key 'mysql-green': has no password; add 'password:"
+                + " <password>'");
+    assertThat(texts(entries.get("broken-base64").problems()))
+        .containsExactly(
+            "Secret kanister/access, key 'broken-base64': data values must be base64; put plain"
+                + " text under stringData instead");
+    assertThat(problemsOf(AccessSecretParser.parse(data), data)).hasSize(2);
   }
 }
