@@ -1,0 +1,78 @@
+package io.kanister.kopia.model.repository;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What the operator last saw and did; written through the status subresource only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RepositoryStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  @Min(0)
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("RepositoryReady, ServerReady, UsersReady and PolicyApplied.")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private List<RepositoryCondition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("How clients reach the repository server.")
+  private ServerStatus server;
+
+  @JsonPropertyDescription("The server access users.")
+  private UsersStatus users;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<RepositoryCondition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<RepositoryCondition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  /** The condition of that type, if the operator has reported it. */
+  public Optional<RepositoryCondition> condition(String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public ServerStatus getServer() {
+    return server;
+  }
+
+  public void setServer(ServerStatus server) {
+    this.server = server;
+  }
+
+  public UsersStatus getUsers() {
+    return users;
+  }
+
+  public void setUsers(UsersStatus users) {
+    this.users = users;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RepositoryStatus that
+        && Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(conditions, that.conditions)
+        && Objects.equals(server, that.server)
+        && Objects.equals(users, that.users);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, conditions, server, users);
+  }
+}

@@ -1,0 +1,83 @@
+package io.kanister.kopia.model.repository;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** How many access users the server should have, how many it has, and which ones failed. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class UsersStatus {
+  @JsonPropertyDescription("Users the server should have (predefined and dynamic).")
+  @Min(0)
+  private Integer desired;
+
+  @JsonPropertyDescription("Users registered with the server.")
+  @Min(0)
+  private Integer registered;
+
+  @JsonPropertyDescription("registered/desired, for kubectl get.")
+  private String summary;
+
+  @JsonPropertyDescription("Users that could not be registered, and why.")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private List<FailedUser> failed = new ArrayList<>();
+
+  /** A summary whose {@code summary} column agrees with its counts. */
+  public static UsersStatus of(int desired, int registered, List<FailedUser> failed) {
+    UsersStatus status = new UsersStatus();
+    status.setDesired(desired);
+    status.setRegistered(registered);
+    status.setSummary(registered + "/" + desired);
+    status.setFailed(new ArrayList<>(failed));
+    return status;
+  }
+
+  public Integer getDesired() {
+    return desired;
+  }
+
+  public void setDesired(Integer desired) {
+    this.desired = desired;
+  }
+
+  public Integer getRegistered() {
+    return registered;
+  }
+
+  public void setRegistered(Integer registered) {
+    this.registered = registered;
+  }
+
+  public String getSummary() {
+    return summary;
+  }
+
+  public void setSummary(String summary) {
+    this.summary = summary;
+  }
+
+  public List<FailedUser> getFailed() {
+    return failed;
+  }
+
+  public void setFailed(List<FailedUser> failed) {
+    this.failed = failed == null ? new ArrayList<>() : failed;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UsersStatus that
+        && Objects.equals(desired, that.desired)
+        && Objects.equals(registered, that.registered)
+        && Objects.equals(summary, that.summary)
+        && Objects.equals(failed, that.failed);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(desired, registered, summary, failed);
+  }
+}

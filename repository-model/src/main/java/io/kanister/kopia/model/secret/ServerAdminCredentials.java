@@ -1,0 +1,15 @@
+package io.kanister.kopia.model.secret;
+
+import io.kanister.kopia.core.secret.Secret;
+
+/**
+ * The repository server's two built-in users: the UI user ({@code --server-username/-password}) and
+ * the control-API user ({@code --server-control-username/-password}) the operator uses.
+ */
+public record ServerAdminCredentials(
+    String username, Secret password, String controlUsername, Secret controlPassword) {
+  @Override
+  public String toString() {
+    return "ServerAdminCredentials[username=REDACTED, controlUsername=REDACTED]";
+  }
+}
