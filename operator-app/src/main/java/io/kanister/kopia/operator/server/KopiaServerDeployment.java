@@ -79,8 +79,6 @@ public final class KopiaServerDeployment {
         .withNewSecret()
         .withSecretName(plan.tlsSecretName())
         .withDefaultMode(0400)
-        .addNewItem("tls.crt", null, "tls.crt")
-        .addNewItem("tls.key", null, "tls.key")
         .endSecret()
         .endVolume()
         .addNewVolume()
@@ -138,7 +136,11 @@ public final class KopiaServerDeployment {
     List<EnvVar> env = new ArrayList<>();
     // Plain settings: no update checks, logs and HOME on the writable cache volume.
     env.add(new EnvVarBuilder().withName("KOPIA_CHECK_FOR_UPDATES").withValue("false").build());
-    env.add(new EnvVarBuilder().withName("KOPIA_LOG_DIR").withValue(ServerPlan.CACHE_DIR + "/logs").build());
+    env.add(
+        new EnvVarBuilder()
+            .withName("KOPIA_LOG_DIR")
+            .withValue(ServerPlan.CACHE_DIR + "/logs")
+            .build());
     env.add(new EnvVarBuilder().withName("HOME").withValue(ServerPlan.CACHE_DIR + "/home").build());
     plan.credentialEnvironment().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())

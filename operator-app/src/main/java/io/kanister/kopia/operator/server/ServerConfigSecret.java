@@ -26,7 +26,8 @@ public final class ServerConfigSecret {
         .withData(
             Map.of(
                 KEY,
-                Base64.getEncoder().encodeToString(repoConfigJson.getBytes(StandardCharsets.UTF_8))))
+                Base64.getEncoder()
+                    .encodeToString(repoConfigJson.getBytes(StandardCharsets.UTF_8))))
         .build();
   }
 }

@@ -20,8 +20,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Asks a repository server whether it serves its repository: {@code GET /api/v1/control/status}
- * as the control user, trusting only the certificate with the pinned fingerprint (as kopia clients
+ * Asks a repository server whether it serves its repository: {@code GET /api/v1/control/status} as
+ * the control user, trusting only the certificate with the pinned fingerprint (as kopia clients
  * do). Pinning replaces host name checks, so the operator may dial an overridden address.
  */
 public final class ServerControlProbe {
@@ -83,7 +83,8 @@ public final class ServerControlProbe {
     }
     return root instanceof CertificateException
         ? root.getMessage()
-        : root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
+        : root.getClass().getSimpleName()
+            + (root.getMessage() == null ? "" : " " + root.getMessage());
   }
 
   private static SSLContext pinned(CertificateFingerprint fingerprint) {
@@ -97,7 +98,8 @@ public final class ServerControlProbe {
   }
 
   /** Trusts a chain only if one of its certificates has the pinned SHA-256 fingerprint. */
-  private record PinnedTrustManager(CertificateFingerprint fingerprint) implements X509TrustManager {
+  private record PinnedTrustManager(CertificateFingerprint fingerprint)
+      implements X509TrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
