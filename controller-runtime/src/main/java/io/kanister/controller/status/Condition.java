@@ -1,6 +1,10 @@
 package io.kanister.controller.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /**
@@ -14,12 +18,33 @@ public class Condition {
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
 
+  @JsonPropertyDescription("The aspect this condition describes, e.g. Ready.")
+  @Required
+  @Pattern("^[A-Za-z][A-Za-z0-9]*$")
   private String type;
+
+  @JsonPropertyDescription("True, False or Unknown.")
+  @Required
+  @Pattern("^(True|False|Unknown)$")
   private String status;
+
+  @JsonPropertyDescription("A CamelCase word saying why, e.g. InvalidPassword.")
+  @Pattern("^([A-Za-z][A-Za-z0-9]*)?$")
   private String reason;
+
+  @JsonPropertyDescription("What happened and how to fix it; never a secret value.")
   private String message;
+
+  @JsonPropertyDescription("The metadata.generation this condition describes.")
+  @Min(0)
   private Long observedGeneration;
+
+  @JsonPropertyDescription("When status last changed (RFC 3339).")
   private String lastTransitionTime;
+
+  @JsonPropertyDescription(
+      "When the controller last changed anything in this condition (RFC 3339); unlike"
+          + " metav1.Condition, conditions here carry it, as the Kanister design asks.")
   private String lastUpdateTime;
 
   public Condition() {}

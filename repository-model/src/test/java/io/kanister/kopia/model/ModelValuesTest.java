@@ -2,8 +2,8 @@ package io.kanister.kopia.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kanister.controller.status.Condition;
 import io.kanister.kopia.model.repository.FailedUser;
-import io.kanister.kopia.model.repository.RepositoryCondition;
 import io.kanister.kopia.model.repository.RepositoryConditionTypes;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.UsersStatus;
@@ -41,11 +41,10 @@ class ModelValuesTest {
     RepositoryStatus status = new RepositoryStatus();
     status.setConditions(
         List.of(
-            new RepositoryCondition(
-                RepositoryConditionTypes.SERVER_READY, RepositoryCondition.FALSE, "Starting", "")));
+            new Condition(RepositoryConditionTypes.SERVER_READY, Condition.FALSE, "Starting", "")));
 
     assertThat(status.condition(RepositoryConditionTypes.SERVER_READY))
-        .map(RepositoryCondition::getReason)
+        .map(Condition::getReason)
         .contains("Starting");
     assertThat(status.condition(RepositoryConditionTypes.REPOSITORY_READY)).isEmpty();
   }

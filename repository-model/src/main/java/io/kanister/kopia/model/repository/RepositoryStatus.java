@@ -3,6 +3,7 @@ package io.kanister.kopia.model.repository;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.kanister.controller.status.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,7 @@ public class RepositoryStatus {
 
   @JsonPropertyDescription("RepositoryReady, ServerReady, UsersReady and PolicyApplied.")
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  private List<RepositoryCondition> conditions = new ArrayList<>();
+  private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("How clients reach the repository server.")
   private ServerStatus server;
@@ -33,16 +34,16 @@ public class RepositoryStatus {
     this.observedGeneration = observedGeneration;
   }
 
-  public List<RepositoryCondition> getConditions() {
+  public List<Condition> getConditions() {
     return conditions;
   }
 
-  public void setConditions(List<RepositoryCondition> conditions) {
+  public void setConditions(List<Condition> conditions) {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
   }
 
   /** The condition of that type, if the operator has reported it. */
-  public Optional<RepositoryCondition> condition(String type) {
+  public Optional<Condition> condition(String type) {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kanister.controller.status.Condition;
 import io.kanister.kopia.testsupport.kube.LocalControlPlane;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
@@ -123,9 +124,8 @@ class RepositoryStatusIT {
     return status;
   }
 
-  private static RepositoryCondition condition(String type, String reason, long generation) {
-    RepositoryCondition condition =
-        new RepositoryCondition(type, RepositoryCondition.TRUE, reason, "all good");
+  private static Condition condition(String type, String reason, long generation) {
+    Condition condition = new Condition(type, Condition.TRUE, reason, "all good");
     condition.setLastTransitionTime("2022-08-20T09:48:36Z");
     condition.setLastUpdateTime("2022-08-20T09:48:36Z");
     condition.setObservedGeneration(generation);
