@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.kanister.kopia.core.command.ServerStartSpec;
@@ -81,6 +84,7 @@ public final class KopiaServerDeployment {
         .withDefaultMode(0400)
         .endSecret()
         .endVolume()
+        .addAllToVolumes(gcsVolume(plan))
         .addNewVolume()
         .withName("cache")
         .withNewEmptyDir()
@@ -129,6 +133,15 @@ public final class KopiaServerDeployment {
         .withName("cache")
         .withMountPath(ServerPlan.CACHE_DIR)
         .endVolumeMount()
+        .addAllToVolumeMounts(
+            plan.gcsCredentials().isEmpty()
+                ? List.of()
+                : List.of(
+                    new VolumeMountBuilder()
+                        .withName("gcs")
+                        .withMountPath(ServerPlan.GCS_DIR)
+                        .withReadOnly(true)
+                        .build()))
         .build();
   }
 
@@ -144,16 +157,41 @@ public final class KopiaServerDeployment {
     env.add(new EnvVarBuilder().withName("HOME").withValue(ServerPlan.CACHE_DIR + "/home").build());
     plan.credentialEnvironment().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e ->
-                env.add(
-                    new EnvVarBuilder()
-                        .withName(e.getKey())
-                        .withNewValueFrom()
-                        .withNewSecretKeyRef(e.getValue().key(), e.getValue().secretName(), false)
-                        .endValueFrom()
-                        .build()));
+        .forEach(e -> env.add(variable(e.getKey(), e.getValue())));
     return env;
+  }
+
+  /** GCS reads its service-account key from a file, mounted from the location Secret. */
+  private static List<Volume> gcsVolume(ServerPlan plan) {
+    return plan.gcsCredentials()
+        .map(
+            key ->
+                List.of(
+                    new VolumeBuilder()
+                        .withName("gcs")
+                        .withNewSecret()
+                        .withSecretName(key.secretName())
+                        .withDefaultMode(0400)
+                        .addNewItem()
+                        .withKey(key.key())
+                        .withPath("credentials.json")
+                        .endItem()
+                        .endSecret()
+                        .build()))
+        .orElse(List.of());
+  }
+
+  private static EnvVar variable(String name, ServerPlan.EnvSource source) {
+    if (source instanceof ServerPlan.Literal literal) {
+      return new EnvVarBuilder().withName(name).withValue(literal.value()).build();
+    }
+    ServerPlan.SecretKey key = (ServerPlan.SecretKey) source;
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef(key.key(), key.secretName(), false)
+        .endValueFrom()
+        .build();
   }
 
   private static Probe tcpProbe(ServerPlan plan, int initialDelay, int period) {

@@ -1,0 +1,47 @@
+package io.kanister.controller.apply;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kanister.controller.metadata.OwnerReferences;
+
+/**
+ * Brings one owned object to its desired state: created when missing, patched (server-side apply,
+ * as this controller's field manager) only when it differs, left alone otherwise. A steady state
+ * therefore costs one read per object and no write.
+ */
+public final class OwnedObjectApplier {
+  private final KubernetesClient client;
+  private final String fieldManager;
+
+  public OwnedObjectApplier(KubernetesClient client, String fieldManager) {
+    this.client = client;
+    this.fieldManager = fieldManager;
+  }
+
+  /** Applies {@code desired} (its owner reference is set here) and returns what was done. */
+  public <T extends HasMetadata> Applied<T> apply(HasMetadata owner, T desired) {
+    OwnerReferences.setController(owner, desired);
+    T actual = client.resource(desired).get();
+    if (actual == null) {
+      try {
+        return new Applied<>(client.resource(desired).create(), ApplyOutcome.CREATED);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        actual = client.resource(desired).get(); // created meanwhile: compare with that one
+      }
+    }
+    if (actual != null && DesiredState.isSatisfiedBy(desired, actual)) {
+      return new Applied<>(actual, ApplyOutcome.UNCHANGED);
+    }
+    desired.getMetadata().setResourceVersion(null);
+    T applied =
+        client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+    return new Applied<>(applied, ApplyOutcome.PATCHED);
+  }
+
+  /** The object as stored after the apply, and what the apply did. */
+  public record Applied<T extends HasMetadata>(T object, ApplyOutcome outcome) {}
+}
