@@ -1,49 +1,127 @@
 package io.kanister.kopia.operator;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of the Kanister Kopia operator.
- *
- * <p>The reconcilers are not wired yet; today the command prints its usage and version.
+ * Entry point of the Kanister Kopia operator: parses flags, checks the kopia binary, connects to
+ * the cluster (kubeconfig or in-cluster) and runs until stopped. Misconfiguration ends the process
+ * with one line and a non-zero exit code.
  */
 public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
   static final String USAGE =
       """
-      Usage: kopia-operator [--help] [--version]
+      Usage: kopia-operator [flags]
+             kopia-operator --help | --version
 
       The Kanister Kopia operator manages Kopia repositories and repository servers
       for the Repository custom resource (cr.kanister.io/v1alpha1).
 
-        --help      print this message
-        --version   print the operator version
       """;
 
   private OperatorMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int code = run(args, System.getenv(), System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 1 && args[0].equals("--version")) {
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    List<String> arguments = Arrays.asList(args);
+    if (arguments.equals(List.of("--version"))) {
       out.println("kopia-operator " + version());
       return 0;
     }
-    if (args.length == 1 && args[0].equals("--help")) {
+    if (arguments.equals(List.of("--help"))) {
       out.print(USAGE);
+      out.print(OperatorOptionsParser.usage());
       return 0;
     }
-    if (args.length > 0) {
-      err.println("kopia-operator: unknown argument '" + args[0] + "'; see --help");
+    OperatorOptions options;
+    try {
+      options = OperatorOptionsParser.parse(arguments, env);
+    } catch (IllegalArgumentException e) {
+      err.println("kopia-operator: " + e.getMessage());
       return 2;
     }
-    out.print(USAGE);
-    out.println("kopia-operator " + version() + ": the reconcilers are not available yet.");
+    String kopiaVersion = kopiaVersion(options);
+    if (kopiaVersion == null) {
+      err.println(
+          "kopia-operator: cannot run kopia at "
+              + options.kopiaBinary()
+              + "; install kopia or pass --kopia-binary=/path/to/kopia");
+      return 2;
+    }
+    LOG.info(
+        "kopia-operator {} starting: scope={}, namespace={}, kopia {}",
+        version(),
+        options.repositoryScope().flagValue(),
+        options.operatorNamespace(),
+        kopiaVersion);
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      String identity =
+          env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "kopia-operator"));
+      CountDownLatch stopped = new CountDownLatch(1);
+      try (KopiaOperator operator =
+          KopiaOperator.start(
+              new KopiaOperator.Wiring(
+                  client,
+                  options,
+                  new ProcessKopiaRunner(options.kopiaBinary()),
+                  ServerEndpointResolver.withOverrides(options.serverAddressOverrides()),
+                  identity,
+                  true,
+                  List.of()))) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+        LOG.info("operator running; health and metrics on :{}", options.healthPort());
+        stopped.await();
+        LOG.info("stopping: draining reconciles and releasing leadership");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      err.println("kopia-operator: " + e.getMessage());
+      return 1;
+    }
     return 0;
+  }
+
+  private static String kopiaVersion(OperatorOptions options) {
+    if (!Files.isExecutable(options.kopiaBinary())) {
+      return null;
+    }
+    try {
+      Process process = new ProcessBuilder(options.kopiaBinary().toString(), "--version").start();
+      String out =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0
+          ? out.lines().findFirst().orElse(out)
+          : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   static String version() {

@@ -83,20 +83,18 @@ public final class OperatorOptionsParser {
         throw new IllegalArgumentException(
             "unexpected argument '" + arg + "'; flags start with --");
       }
-      String name = arg.substring(2);
+      int eq = arg.indexOf('=');
+      String name = eq >= 0 ? arg.substring(2, eq) : arg.substring(2);
+      if (OPTIONS.stream().noneMatch(o -> o.flag().equals(name))) {
+        throw new IllegalArgumentException("unknown flag --" + name + "; see --help");
+      }
       String value;
-      int eq = name.indexOf('=');
       if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
+        value = arg.substring(eq + 1);
       } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
         value = args.get(++i);
       } else {
         throw new IllegalArgumentException("--" + name + " needs a value");
-      }
-      String flag = name;
-      if (OPTIONS.stream().noneMatch(o -> o.flag().equals(flag))) {
-        throw new IllegalArgumentException("unknown flag --" + name + "; see --help");
       }
       values.put(name, value);
     }

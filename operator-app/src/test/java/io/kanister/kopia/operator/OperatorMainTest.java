@@ -14,6 +14,7 @@ class OperatorMainTest {
   private int run(String... args) {
     return OperatorMain.run(
         args,
+        java.util.Map.of(),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
@@ -26,9 +27,18 @@ class OperatorMainTest {
   }
 
   @Test
+  void aMissingKopiaBinaryIsOneLineThatSaysHowToFixIt() {
+    assertThat(run("--kopia-binary=/nonexistent/kopia")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "kopia-operator: cannot run kopia at /nonexistent/kopia; install kopia or pass"
+                + " --kopia-binary=/path/to/kopia\n");
+  }
+
+  @Test
   void rejectsAnUnknownArgumentInOneLine() {
     assertThat(run("--bogus")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .isEqualTo("kopia-operator: unknown argument '--bogus'; see --help\n");
+        .isEqualTo("kopia-operator: unknown flag --bogus; see --help\n");
   }
 }

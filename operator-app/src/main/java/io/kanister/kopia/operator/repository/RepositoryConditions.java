@@ -1,0 +1,57 @@
+package io.kanister.kopia.operator.repository;
+
+import io.kanister.controller.status.Condition;
+import io.kanister.controller.status.Conditions;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.RepositoryStatus;
+import io.kanister.kopia.model.repository.ServerStatus;
+import io.kanister.kopia.model.validation.Problem;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The status a reconcile pass wants to write, collected while the steps run and applied in one
+ * status write at the end.
+ */
+public final class RepositoryConditions {
+  private final List<Condition> desired = new ArrayList<>();
+  private ServerStatus server;
+
+  public void set(String type, boolean ok, String reason, String message) {
+    desired.add(new Condition(type, ok ? Condition.TRUE : Condition.FALSE, reason, message));
+  }
+
+  public void unknown(String type, String reason, String message) {
+    desired.add(new Condition(type, Condition.UNKNOWN, reason, message));
+  }
+
+  void server(ServerStatus server) {
+    this.server = server;
+  }
+
+  /** Applies the collected conditions to {@code repository}'s status, in place. */
+  void applyTo(Repository repository, Clock clock) {
+    RepositoryStatus status =
+        repository.getStatus() == null ? new RepositoryStatus() : repository.getStatus();
+    repository.setStatus(status);
+    long generation =
+        repository.getMetadata().getGeneration() == null
+            ? 0
+            : repository.getMetadata().getGeneration();
+    for (Condition condition : desired) {
+      Conditions.set(
+          status.getConditions(), condition.withObservedGeneration(generation), clock.instant());
+    }
+    if (server != null) {
+      status.setServer(server);
+    }
+    status.setObservedGeneration(generation);
+  }
+
+  /** A status message from problems: one line each, joined; never a value. */
+  static String describe(List<Problem> problems) {
+    return problems.stream().map(Problem::text).collect(Collectors.joining("; "));
+  }
+}

@@ -1,0 +1,272 @@
+package io.kanister.kopia.operator.repository;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.cache.InformerCache;
+import io.kanister.controller.events.EventRecorder;
+import io.kanister.controller.metadata.Finalizers;
+import io.kanister.controller.reconcile.Reconciler;
+import io.kanister.controller.reconcile.Request;
+import io.kanister.controller.reconcile.Result;
+import io.kanister.controller.status.StatusWriter;
+import io.kanister.kopia.core.EnsureOutcome;
+import io.kanister.kopia.core.error.KopiaErrorKind;
+import io.kanister.kopia.core.exec.KopiaException;
+import io.kanister.kopia.core.policy.PolicyTarget;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.ServerStatus;
+import io.kanister.kopia.model.secret.LocationSecretParser;
+import io.kanister.kopia.operator.server.ServerControlProbe;
+import io.kanister.kopia.operator.server.ServerPlan;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one Repository in named steps, each reflected in a condition: inputs (Secrets), the
+ * Kopia repository, its policies, and its server (config Secret, Deployment, Service, readiness).
+ * Deletion removes the server and keeps the repository data.
+ */
+public final class RepositoryReconciler implements Reconciler<Repository> {
+  public static final String FINALIZER = "repo.kanister.io/server-cleanup";
+  static final String REPOSITORY_READY = "RepositoryReady";
+  static final String POLICY_APPLIED = "PolicyApplied";
+  static final String SERVER_READY = "ServerReady";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RepositoryReconciler.class);
+  private static final Duration SERVER_STARTING_RECHECK = Duration.ofSeconds(5);
+  private static final Duration INPUT_PROBLEM_RECHECK = Duration.ofMinutes(5);
+
+  private final KubernetesClient client;
+  private final InformerCache<Repository> repositories;
+  private final StatusWriter statusWriter;
+  private final EventRecorder events;
+  private final Finalizers finalizers;
+  private final RepositoryInputsLoader inputsLoader;
+  private final KopiaRepositorySync kopia;
+  private final ServerObjects serverObjects;
+  private final ServerControlProbe probe;
+  private final Duration resyncPeriod;
+  private final Clock clock;
+  private final List<RepositoryStep> extraSteps;
+
+  public RepositoryReconciler(RepositoryReconcilerContext context) {
+    this.client = context.client();
+    this.repositories = context.repositories();
+    this.statusWriter = context.statusWriter();
+    this.events = context.events();
+    this.finalizers = new Finalizers(client);
+    this.inputsLoader =
+        new RepositoryInputsLoader(
+            (ns, name) -> client.secrets().inNamespace(ns).withName(name).get());
+    this.kopia =
+        new KopiaRepositorySync(
+            context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()));
+    this.serverObjects = new ServerObjects(client, context.kopiaImage(), context.serverPort());
+    this.probe = new ServerControlProbe(context.endpointResolver());
+    this.resyncPeriod = context.resyncPeriod();
+    this.clock = context.clock();
+    this.extraSteps = context.extraSteps();
+  }
+
+  @Override
+  public Result reconcile(Request request) throws Exception {
+    Optional<Repository> found = repositories.get(request);
+    if (found.isEmpty()) {
+      return Result.done();
+    }
+    Repository repository = found.get();
+    if (Finalizers.isBeingDeleted(repository)) {
+      return cleanUp(repository);
+    }
+    repository = finalizers.add(repository, FINALIZER);
+
+    RepositoryConditions status = new RepositoryConditions();
+    String serviceName = ServerNaming.serviceName(repository, repositories.list());
+    Optional<Secret> generatedAdmin = serverObjects.generatedAdmin(repository, serviceName);
+    RepositoryInputsLoader.Loaded loaded =
+        inputsLoader.load(repository, kopia.gcsCredentialsFile(repository), generatedAdmin);
+    if (loaded.inputs().isEmpty()) {
+      String message = RepositoryConditions.describe(loaded.problems());
+      status.set(REPOSITORY_READY, false, loaded.failure().reason, message);
+      status.unknown(SERVER_READY, "WaitingForRepository", "the repository is not ready");
+      events.warning(repository, loaded.failure().reason, message);
+      writeStatus(repository, status);
+      // Secret edits trigger a reconcile through the watch; the recheck covers missed events.
+      return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
+    }
+    RepositoryInputs inputs = loaded.inputs().get();
+
+    Optional<Stop> kopiaProblem = syncKopia(repository, inputs, status);
+    if (kopiaProblem.isPresent()) {
+      writeStatus(repository, status);
+      if (kopiaProblem.get().retry()) {
+        // Storage trouble is usually transient: retry with the queue's exponential backoff.
+        throw new TransientRepositoryException(kopiaProblem.get().message());
+      }
+      return kopiaProblem.get().result();
+    }
+
+    ServerObjects.Applied server = serverObjects.apply(repository, inputs, serviceName);
+    if (!server.changes().isEmpty()) {
+      LOG.info("server objects: {}", String.join(", ", server.changes()));
+    }
+    status.server(
+        new ServerStatus(serviceName, server.plan().url(), inputs.tls().fingerprint().hex()));
+    boolean serving = serverReady(repository, server, inputs, status);
+    for (RepositoryStep step : extraSteps) {
+      step.run(repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
+    }
+    writeStatus(repository, status);
+    return serving
+        ? Result.requeueAfter(resyncPeriod)
+        : Result.requeueAfter(SERVER_STARTING_RECHECK);
+  }
+
+  /** Why a pass stops early: a result to return, or a transient failure to retry with backoff. */
+  private record Stop(Result result, boolean retry, String message) {}
+
+  private Optional<Stop> syncKopia(
+      Repository repository, RepositoryInputs inputs, RepositoryConditions status)
+      throws java.io.IOException {
+    String where = inputs.location().storage().displayName();
+    try {
+      KopiaRepositorySync.Outcome outcome = kopia.sync(repository, inputs);
+      if (outcome.skipped()) {
+        status.set(REPOSITORY_READY, true, "Ready", "repository at " + where + " is connected");
+        status.set(POLICY_APPLIED, true, "Applied", "the policies match the spec");
+        return Optional.empty();
+      }
+      EnsureOutcome ensured = outcome.ensured().orElseThrow();
+      String reason = ensured == EnsureOutcome.CREATED ? "Created" : "Connected";
+      status.set(
+          REPOSITORY_READY,
+          true,
+          reason,
+          "repository at "
+              + where
+              + " is "
+              + (ensured == EnsureOutcome.CREATED ? "created" : "connected"));
+      if (ensured == EnsureOutcome.CREATED) {
+        events.normal(
+            repository, "RepositoryCreated", "created a new Kopia repository at " + where);
+      }
+      if (!outcome.policiesWritten().isEmpty()) {
+        String targets =
+            outcome.policiesWritten().stream()
+                .map(PolicyTarget::text)
+                .collect(Collectors.joining(", "));
+        events.normal(repository, "PolicyApplied", "updated the Kopia policy of " + targets);
+      }
+      status.set(POLICY_APPLIED, true, "Applied", "the policies match the spec");
+      return Optional.empty();
+    } catch (KopiaException e) {
+      kopia.invalidate(repository);
+      status.unknown(SERVER_READY, "WaitingForRepository", "the repository is not ready");
+      if (e.kind() == KopiaErrorKind.INVALID_PASSWORD) {
+        String message =
+            "the password in Secret "
+                + repository.getMetadata().getNamespace()
+                + "/"
+                + repository.getSpec().getLocation().getSecretName()
+                + " (key "
+                + LocationSecretParser.REPO_PASSWORD
+                + ") does not open the existing repository at "
+                + where
+                + ". Fix the Secret; nothing was changed.";
+        status.set(REPOSITORY_READY, false, "InvalidPassword", message);
+        events.warning(repository, "InvalidPassword", message);
+        return Optional.of(new Stop(Result.requeueAfter(INPUT_PROBLEM_RECHECK), false, message));
+      }
+      String message = "kopia failed for the repository at " + where + ": " + e.getMessage();
+      String reason = reasonFor(e.kind());
+      status.set(REPOSITORY_READY, false, reason, message);
+      events.warning(repository, reason, message);
+      return Optional.of(new Stop(null, true, message));
+    }
+  }
+
+  private boolean serverReady(
+      Repository repository,
+      ServerObjects.Applied server,
+      RepositoryInputs inputs,
+      RepositoryConditions status) {
+    Deployment deployment = server.deployment();
+    Integer available =
+        deployment.getStatus() == null ? null : deployment.getStatus().getAvailableReplicas();
+    if (available == null || available < 1) {
+      status.set(
+          SERVER_READY,
+          false,
+          "Starting",
+          "waiting for Deployment " + deployment.getMetadata().getName() + " to become available");
+      return false;
+    }
+    ServerPlan plan = server.plan();
+    ServerControlProbe.Outcome outcome =
+        probe.probe(
+            plan.serviceHost(),
+            plan.port(),
+            inputs.tls().fingerprint(),
+            inputs.admin().controlUsername(),
+            inputs.admin().controlPassword());
+    if (!outcome.serving()) {
+      status.set(SERVER_READY, false, "NotServing", outcome.detail());
+      return false;
+    }
+    boolean wasReady =
+        repository.getStatus() != null
+            && repository
+                .getStatus()
+                .condition(SERVER_READY)
+                .map(c -> "True".equals(c.getStatus()))
+                .orElse(false);
+    if (!wasReady) {
+      events.normal(
+          repository, "ServerReady", "the Kopia server serves the repository at " + plan.url());
+    }
+    status.set(SERVER_READY, true, "Serving", outcome.detail());
+    return true;
+  }
+
+  private Result cleanUp(Repository repository) {
+    if (!Finalizers.has(repository, FINALIZER)) {
+      return Result.done();
+    }
+    String serviceName =
+        repository.getStatus() != null && repository.getStatus().getServer() != null
+            ? repository.getStatus().getServer().getServiceName()
+            : ServerNaming.serviceName(repository, repositories.list());
+    List<String> removed =
+        serverObjects.delete(repository.getMetadata().getNamespace(), serviceName);
+    kopia.forget(repository);
+    events.normal(
+        repository,
+        "ServerRemoved",
+        (removed.isEmpty()
+                ? "no server objects were left"
+                : "removed " + String.join(", ", removed))
+            + "; the repository data in storage was kept and still opens with its password");
+    finalizers.remove(repository, FINALIZER);
+    return Result.done();
+  }
+
+  private void writeStatus(Repository repository, RepositoryConditions status) {
+    statusWriter.update(repository, r -> status.applyTo(r, clock));
+  }
+
+  private static String reasonFor(KopiaErrorKind kind) {
+    return switch (kind) {
+      case STORAGE_UNREACHABLE -> "StorageUnreachable";
+      case ACCESS_DENIED -> "StorageAccessDenied";
+      case TIMEOUT -> "KopiaTimeout";
+      case BAD_ARGUMENTS -> "OperatorBug";
+      default -> "KopiaFailed";
+    };
+  }
+}

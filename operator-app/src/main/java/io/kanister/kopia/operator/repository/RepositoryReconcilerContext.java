@@ -1,0 +1,28 @@
+package io.kanister.kopia.operator.repository;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.cache.InformerCache;
+import io.kanister.controller.events.EventRecorder;
+import io.kanister.controller.status.StatusWriter;
+import io.kanister.kopia.core.exec.KopiaRunner;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.server.ServerEndpointResolver;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** What the Repository reconciler is built from; the operator main and the tests fill it. */
+public record RepositoryReconcilerContext(
+    KubernetesClient client,
+    InformerCache<Repository> repositories,
+    StatusWriter statusWriter,
+    EventRecorder events,
+    KopiaRunner kopiaRunner,
+    Path workDirectory,
+    String kopiaImage,
+    int serverPort,
+    ServerEndpointResolver endpointResolver,
+    Duration resyncPeriod,
+    Clock clock,
+    List<RepositoryStep> extraSteps) {}
