@@ -10,7 +10,6 @@ import io.kanister.controller.apply.ApplyOutcome;
 import io.kanister.controller.apply.OwnedObjectApplier;
 import io.kanister.controller.metadata.OwnerReferences;
 import io.kanister.kopia.core.command.ServerStartSpec;
-import io.kanister.kopia.core.config.CachingOptions;
 import io.kanister.kopia.core.config.ClientOptions;
 import io.kanister.kopia.core.config.DirectConnection;
 import io.kanister.kopia.core.config.RepositoryConfig;
@@ -213,7 +212,6 @@ final class ServerObjects {
         RepositoryConfig.builder()
             .connection(new DirectConnection(storage))
             .clientOptions(ClientOptions.of(serviceName, "kopia-server"))
-            .caching(CachingOptions.kopiaDefaults(ServerPlan.CACHE_DIR))
             .build());
   }
 

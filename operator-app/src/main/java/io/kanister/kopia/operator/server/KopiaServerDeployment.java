@@ -155,6 +155,12 @@ public final class KopiaServerDeployment {
             .withValue(ServerPlan.CACHE_DIR + "/logs")
             .build());
     env.add(new EnvVarBuilder().withName("HOME").withValue(ServerPlan.CACHE_DIR + "/home").build());
+    // Read by kopia when it loads the config file: the cache goes on the emptyDir.
+    env.add(
+        new EnvVarBuilder()
+            .withName("KOPIA_CACHE_DIRECTORY")
+            .withValue(ServerPlan.CACHE_DIR)
+            .build());
     plan.credentialEnvironment().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> env.add(variable(e.getKey(), e.getValue())));

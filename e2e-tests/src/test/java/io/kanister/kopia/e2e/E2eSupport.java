@@ -1,0 +1,55 @@
+package io.kanister.kopia.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.status.Condition;
+import io.kanister.kopia.model.repository.Repository;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Waiting for and reading Repository conditions. */
+final class E2eSupport {
+  private E2eSupport() {}
+
+  static Repository get(KubernetesClient client, String namespace, String name) {
+    return client.resources(Repository.class).inNamespace(namespace).withName(name).get();
+  }
+
+  static Optional<Condition> condition(Repository repository, String type) {
+    return repository == null || repository.getStatus() == null
+        ? Optional.empty()
+        : repository.getStatus().condition(type);
+  }
+
+  /** Waits until condition {@code type} has {@code status} and returns it. */
+  static Condition awaitCondition(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String type,
+      String status,
+      Duration timeout) {
+    return await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> condition(get(client, namespace, name), type).orElse(null),
+            c -> c != null && status.equals(c.getStatus()));
+  }
+
+  static Condition awaitReason(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String type,
+      String reason,
+      Duration timeout) {
+    return await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> condition(get(client, namespace, name), type).orElse(null),
+            c -> c != null && reason.equals(c.getReason()));
+  }
+}
