@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
-import io.kanister.kopia.testsupport.kube.TestPki;
+import io.kanister.kopia.testsupport.TestPki;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
