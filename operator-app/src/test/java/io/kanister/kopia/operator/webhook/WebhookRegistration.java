@@ -1,0 +1,73 @@
+package io.kanister.kopia.operator.webhook;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.kopia.model.repository.Repository;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A ValidatingWebhookConfiguration pointing the real API server at a webhook on loopback. It is
+ * cluster-scoped and the control plane is shared by the test JVM, so each one has its own name and
+ * only sees the namespaces it is given.
+ */
+record WebhookRegistration(KubernetesClient client, String name) implements AutoCloseable {
+  static final String WEBHOOK_NAME = "repositories.cr.kanister.io";
+
+  static WebhookRegistration register(
+      KubernetesClient client,
+      String name,
+      String group,
+      int port,
+      String caPem,
+      List<String> namespaces) {
+    ValidatingWebhookConfiguration configuration =
+        new ValidatingWebhookConfigurationBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .endMetadata()
+            .addNewWebhook()
+            .withName(WEBHOOK_NAME)
+            .withNewClientConfig()
+            .withUrl("https://127.0.0.1:" + port + AdmissionWebhookServer.PATH)
+            .withCaBundle(
+                Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)))
+            .endClientConfig()
+            .addNewRule()
+            .withApiGroups(group)
+            .withApiVersions(Repository.VERSION)
+            .withResources(Repository.PLURAL)
+            .withOperations("CREATE", "UPDATE")
+            .withScope("Namespaced")
+            .endRule()
+            .withNewNamespaceSelector()
+            .withMatchExpressions(
+                new LabelSelectorRequirementBuilder()
+                    .withKey("kubernetes.io/metadata.name")
+                    .withOperator("In")
+                    .withValues(namespaces)
+                    .build())
+            .endNamespaceSelector()
+            .withFailurePolicy("Fail")
+            .withSideEffects("None")
+            .withAdmissionReviewVersions("v1")
+            .withTimeoutSeconds(5)
+            .endWebhook()
+            .build();
+    client
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .resource(configuration)
+        .create();
+    return new WebhookRegistration(client, name);
+  }
+
+  @Override
+  public void close() {
+    client.admissionRegistration().v1().validatingWebhookConfigurations().withName(name).delete();
+  }
+}
