@@ -74,7 +74,7 @@ public final class OperatorMain {
     LOG.info(
         "kopia-operator {} starting: scope={}, namespace={}, kopia {}",
         version(),
-        options.repositoryScope().flagValue(),
+        options.repositoryScope().value(),
         options.operatorNamespace(),
         kopiaVersion);
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {

@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator;
 
+import io.kanister.kopia.model.RepositoryScope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator;
 
+import io.kanister.kopia.model.RepositoryScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +109,7 @@ public final class OperatorOptionsParser {
     }
     return new OperatorOptions(
         nonBlank(resolved, "operator-namespace"),
-        RepositoryScope.parse(resolved.get("repository-scope")),
+        scope(resolved.get("repository-scope")),
         kopiaBinary(resolved.get("kopia-binary"), env),
         nonBlank(resolved, "kopia-image"),
         port(resolved, "server-port"),
@@ -132,6 +133,14 @@ public final class OperatorOptionsParser {
               o.flag(), o.help(), o.env(), o.defaultValue()));
     }
     return out.toString();
+  }
+
+  private static RepositoryScope scope(String value) {
+    return RepositoryScope.fromValue(value)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "--repository-scope must be 'namespace' or 'global', got '" + value + "'"));
   }
 
   private static String nonBlank(Map<String, String> values, String flag) {

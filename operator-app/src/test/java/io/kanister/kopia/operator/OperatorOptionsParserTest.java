@@ -3,6 +3,7 @@ package io.kanister.kopia.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kanister.kopia.model.RepositoryScope;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kanister.kopia.model.RepositoryLabels;
-import io.kanister.kopia.operator.RepositoryScope;
+import io.kanister.kopia.model.RepositoryScope;
 import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +55,7 @@ public final class DeploymentScopeAnnotation {
             .asJson(
                 Map.of(
                     "metadata",
-                    Map.of("annotations", Map.of(RepositoryLabels.REPO_SCOPE, scope.flagValue()))));
+                    Map.of("annotations", Map.of(RepositoryLabels.REPO_SCOPE, scope.value()))));
     try {
       client
           .apps()

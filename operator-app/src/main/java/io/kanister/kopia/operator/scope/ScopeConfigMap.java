@@ -3,7 +3,7 @@ package io.kanister.kopia.operator.scope;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.kopia.operator.RepositoryScope;
+import io.kanister.kopia.model.RepositoryScope;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -54,7 +54,8 @@ public final class ScopeConfigMap {
           new Stored(
               configMap,
               new ScopeRecord(
-                  RepositoryScope.parse(data.get(SCOPE_KEY)),
+                  RepositoryScope.fromValue(data.get(SCOPE_KEY))
+                      .orElseThrow(IllegalArgumentException::new),
                   Instant.parse(data.getOrDefault(RECORDED_AT_KEY, "")),
                   data.getOrDefault(RECORDED_BY_KEY, "unknown"))));
     } catch (IllegalArgumentException | DateTimeParseException e) {
@@ -93,7 +94,7 @@ public final class ScopeConfigMap {
             .endMetadata()
             .withData(
                 Map.of(
-                    SCOPE_KEY, record.scope().flagValue(),
+                    SCOPE_KEY, record.scope().value(),
                     RECORDED_AT_KEY, record.recordedAt().toString(),
                     RECORDED_BY_KEY, record.recordedBy()))
             .build();

@@ -2,8 +2,8 @@ package io.kanister.kopia.operator.scope;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.operator.RepositoryScope;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class ScopeGuardrail {
     ScopeRecord now = new ScopeRecord(flag, clock.instant(), recordedBy);
     if (stored.isEmpty()) {
       store.write(now, stored);
-      LOG.info("recorded {} mode in ConfigMap {}", flag.flagValue(), store.describe());
+      LOG.info("recorded {} mode in ConfigMap {}", flag.value(), store.describe());
       return ScopeCheck.RECORDED;
     }
     ScopeRecord recorded = stored.get().record();
@@ -81,8 +81,8 @@ public final class ScopeGuardrail {
     store.write(now, stored);
     LOG.info(
         "no Repository exists: {} mode replaces the recorded {} mode in ConfigMap {}",
-        flag.flagValue(),
-        recorded.scope().flagValue(),
+        flag.value(),
+        recorded.scope().value(),
         store.describe());
     return ScopeCheck.RE_RECORDED;
   }
@@ -113,11 +113,11 @@ public final class ScopeGuardrail {
       names += " and " + (repositories.size() - NAMES_SHOWN) + " more";
     }
     return "refusing to start in "
-        + flag.flagValue()
+        + flag.value()
         + " mode (--repository-scope="
-        + flag.flagValue()
+        + flag.value()
         + "): the Repositories here were made in "
-        + recorded.scope().flagValue()
+        + recorded.scope().value()
         + " mode (recorded in ConfigMap "
         + store.describe()
         + " at "
@@ -129,7 +129,7 @@ public final class ScopeGuardrail {
         + (repositories.size() == 1 ? " still exists (" : " still exist (")
         + names
         + "); migration between modes is not supported. Restart with --repository-scope="
-        + recorded.scope().flagValue()
+        + recorded.scope().value()
         + ", or delete all Repositories in "
         + operatorNamespace
         + " first (their backup data stays in storage) and start again; see docs/modes.md";

@@ -1,6 +1,6 @@
 package io.kanister.kopia.operator.scope;
 
-import io.kanister.kopia.operator.RepositoryScope;
+import io.kanister.kopia.model.RepositoryScope;
 import java.time.Instant;
 import java.util.Objects;
 
