@@ -76,7 +76,9 @@ public final class LocalOperator implements AutoCloseable {
         2,
         workDir,
         resync,
-        Map.of());
+        Map.of(),
+        OperatorOptions.Webhook.disabled(),
+        OperatorOptions.GlobalRepository.defaults());
   }
 
   public static LocalOperator start(

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,25 +78,37 @@ public final class OperatorMain {
         options.repositoryScope().value(),
         options.operatorNamespace(),
         kopiaVersion);
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      String identity =
-          env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "kopia-operator"));
+    String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "kopia-operator"));
+    try (KubernetesClient client = new KubernetesClientBuilder().build();
+        OperatorStartup.Running running =
+            OperatorStartup.start(
+                client,
+                options,
+                new ProcessKopiaRunner(options.kopiaBinary()),
+                ServerEndpointResolver.withOverrides(options.serverAddressOverrides()),
+                identity,
+                Optional.ofNullable(env.get("OPERATOR_DEPLOYMENT_NAME")),
+                true,
+                List.of())) {
       CountDownLatch stopped = new CountDownLatch(1);
-      try (KopiaOperator operator =
-          KopiaOperator.start(
-              new KopiaOperator.Wiring(
-                  client,
-                  options,
-                  new ProcessKopiaRunner(options.kopiaBinary()),
-                  ServerEndpointResolver.withOverrides(options.serverAddressOverrides()),
-                  identity,
-                  true,
-                  List.of()))) {
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
-        LOG.info("operator running; health and metrics on :{}", options.healthPort());
-        stopped.await();
-        LOG.info("stopping: draining reconciles and releasing leadership");
-      }
+      CountDownLatch drained = new CountDownLatch(1);
+      // The JVM exits when shutdown hooks return: wait (bounded) for the drain below.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopped.countDown();
+                    awaitQuietly(drained);
+                  },
+                  "shutdown"));
+      LOG.info("operator running; health and metrics on :{}", options.healthPort());
+      stopped.await();
+      LOG.info("stopping: draining reconciles and releasing leadership");
+      running.close();
+      drained.countDown();
+    } catch (OperatorStartup.StartupException e) {
+      err.println("kopia-operator: " + e.getMessage());
+      return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -103,6 +116,14 @@ public final class OperatorMain {
       return 1;
     }
     return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String kopiaVersion(OperatorOptions options) {

@@ -3,6 +3,7 @@ package io.kanister.kopia.operator;
 import io.kanister.kopia.model.RepositoryScope;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,4 +26,23 @@ public record OperatorOptions(
     int workers,
     Path workDirectory,
     Duration resyncPeriod,
-    Map<String, String> serverAddressOverrides) {}
+    Map<String, String> serverAddressOverrides,
+    Webhook webhook,
+    GlobalRepository globalRepository) {
+
+  /** The validating admission webhook: served by every replica when enabled. */
+  public record Webhook(boolean enabled, int port, Path certificateDirectory) {
+    public static Webhook disabled() {
+      return new Webhook(false, 9443, Path.of("/etc/kopia-operator/webhook-tls"));
+    }
+  }
+
+  /** The Secrets of the global-mode singleton, created by the operator when it is missing. */
+  public record GlobalRepository(
+      String locationSecret, String adminSecret, String tlsSecret, List<String> accessSecrets) {
+    public static GlobalRepository defaults() {
+      return new GlobalRepository(
+          "repository-global", "", "repository-global-server-tls", List.of());
+    }
+  }
+}

@@ -120,7 +120,16 @@ public final class OperatorOptionsParser {
         positive(resolved, "workers"),
         Path.of(nonBlank(resolved, "work-dir")),
         duration(resolved, "resync-period"),
-        overrides(resolved.get("server-address-override")));
+        overrides(resolved.get("server-address-override")),
+        new OperatorOptions.Webhook(
+            bool(resolved, "webhook"),
+            port(resolved, "webhook-port"),
+            Path.of(nonBlank(resolved, "webhook-cert-dir"))),
+        new OperatorOptions.GlobalRepository(
+            nonBlank(resolved, "global-location-secret"),
+            resolved.get("global-admin-secret").strip(),
+            nonBlank(resolved, "global-tls-secret"),
+            list(resolved.get("global-access-secrets"))));
   }
 
   static String usage() {
@@ -133,6 +142,15 @@ public final class OperatorOptionsParser {
               o.flag(), o.help(), o.env(), o.defaultValue()));
     }
     return out.toString();
+  }
+
+  private static List<String> list(String value) {
+    return value == null || value.isBlank()
+        ? List.of()
+        : java.util.Arrays.stream(value.split(","))
+            .map(String::strip)
+            .filter(v -> !v.isEmpty())
+            .toList();
   }
 
   private static RepositoryScope scope(String value) {

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class RepositoryAdmission {
   /** The one Repository global mode allows. */
-  public static final String GLOBAL_REPOSITORY_NAME = "repository-global";
+  public static final String GLOBAL_REPOSITORY_NAME = Repository.GLOBAL_NAME;
 
   private static final Pattern SECRET_NAME = Pattern.compile(KubernetesNames.DNS_SUBDOMAIN);
 

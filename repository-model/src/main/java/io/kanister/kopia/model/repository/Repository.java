@@ -49,6 +49,9 @@ public class Repository extends CustomResource<RepositorySpec, RepositoryStatus>
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final String CRD_NAME = PLURAL + "." + GROUP;
 
+  /** The singleton Repository of global mode. */
+  public static final String GLOBAL_NAME = "repository-global";
+
   // Overridden only to mark spec required in the generated schema: without a spec there is no
   // location, and the required location would never be checked.
   @Override
