@@ -36,13 +36,32 @@ public final class OperatorStartup {
     }
   }
 
-  /** What is running after a successful start. */
-  public record Running(KopiaOperator operator, Optional<AdmissionWebhookServer> webhook)
-      implements AutoCloseable {
+  /** What is running after a successful start; closing it twice is harmless. */
+  public static final class Running implements AutoCloseable {
+    private final KopiaOperator operator;
+    private final Optional<AdmissionWebhookServer> webhook;
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    Running(KopiaOperator operator, Optional<AdmissionWebhookServer> webhook) {
+      this.operator = operator;
+      this.webhook = webhook;
+    }
+
+    public KopiaOperator operator() {
+      return operator;
+    }
+
+    public Optional<AdmissionWebhookServer> webhook() {
+      return webhook;
+    }
+
     @Override
     public void close() {
-      operator.close();
-      webhook.ifPresent(AdmissionWebhookServer::close);
+      if (closed.compareAndSet(false, true)) {
+        operator.close();
+        webhook.ifPresent(AdmissionWebhookServer::close);
+      }
     }
   }
 
