@@ -7,11 +7,13 @@ import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.RepositoryCrd;
 import io.kanister.kopia.operator.KopiaOperator;
 import io.kanister.kopia.operator.OperatorOptions;
+import io.kanister.kopia.operator.OperatorStartup;
 import io.kanister.kopia.operator.repository.RepositoryStep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,17 +23,17 @@ import java.util.concurrent.TimeUnit;
 public final class LocalOperator implements AutoCloseable {
   private final LocalKubelet kubelet;
   private final CountingKopiaRunner kopia;
-  private final KopiaOperator operator;
+  private final OperatorStartup.Running running;
   private final LocalEndpoints endpoints;
 
   private LocalOperator(
       LocalKubelet kubelet,
       CountingKopiaRunner kopia,
-      KopiaOperator operator,
+      OperatorStartup.Running running,
       LocalEndpoints endpoints) {
     this.kubelet = kubelet;
     this.kopia = kopia;
-    this.operator = operator;
+    this.running = running;
     this.endpoints = endpoints;
   }
 
@@ -63,9 +65,14 @@ public final class LocalOperator implements AutoCloseable {
 
   public static OperatorOptions options(
       String namespace, Path kopiaBinary, Path workDir, Duration resync) {
+    return options(namespace, RepositoryScope.NAMESPACE, kopiaBinary, workDir, resync);
+  }
+
+  public static OperatorOptions options(
+      String namespace, RepositoryScope scope, Path kopiaBinary, Path workDir, Duration resync) {
     return new OperatorOptions(
         namespace,
-        RepositoryScope.NAMESPACE,
+        scope,
         kopiaBinary,
         "kopia/kopia:0.23.1",
         51515,
@@ -81,11 +88,10 @@ public final class LocalOperator implements AutoCloseable {
         OperatorOptions.GlobalRepository.defaults());
   }
 
+  /** Starts the kubelet stand-in and the operator through its real start-up sequence. */
   public static LocalOperator start(
-      KubernetesClient client,
-      OperatorOptions options,
-      Path root,
-      List<RepositoryStep> extraSteps) {
+      KubernetesClient client, OperatorOptions options, Path root, List<RepositoryStep> extraSteps)
+      throws OperatorStartup.StartupException {
     LocalEndpoints endpoints = new LocalEndpoints();
     LocalKubelet kubelet =
         new LocalKubelet(
@@ -95,26 +101,47 @@ public final class LocalOperator implements AutoCloseable {
                 endpoints,
                 root.resolve("pods"))
             .start();
-    CountingKopiaRunner kopia =
-        new CountingKopiaRunner(new ProcessKopiaRunner(options.kopiaBinary()));
-    KopiaOperator operator =
-        KopiaOperator.start(
-            new KopiaOperator.Wiring(
-                client, options, kopia, endpoints, "local-operator", false, extraSteps));
-    return new LocalOperator(kubelet, kopia, operator, endpoints);
+    try {
+      CountingKopiaRunner kopia =
+          new CountingKopiaRunner(new ProcessKopiaRunner(options.kopiaBinary()));
+      return new LocalOperator(
+          kubelet,
+          kopia,
+          startOperator(client, options, kopia, endpoints, "local-operator", extraSteps),
+          endpoints);
+    } catch (OperatorStartup.StartupException | RuntimeException e) {
+      kubelet.close();
+      throw e;
+    }
   }
 
-  /** Restarts only the operator, keeping the servers running, as a pod restart would. */
+  /**
+   * Restarts only the operator, keeping the servers running, as a pod restart would. The returned
+   * value replaces this one; close only the new one.
+   */
   public LocalOperator restartOperator(
-      KubernetesClient client, OperatorOptions options, List<RepositoryStep> extraSteps) {
-    operator.close();
+      KubernetesClient client, OperatorOptions options, List<RepositoryStep> extraSteps)
+      throws OperatorStartup.StartupException {
+    running.close();
     CountingKopiaRunner fresh =
         new CountingKopiaRunner(new ProcessKopiaRunner(options.kopiaBinary()));
-    KopiaOperator restarted =
-        KopiaOperator.start(
-            new KopiaOperator.Wiring(
-                client, options, fresh, endpoints, "local-operator-2", false, extraSteps));
-    return new LocalOperator(kubelet, fresh, restarted, endpoints);
+    return new LocalOperator(
+        kubelet,
+        fresh,
+        startOperator(client, options, fresh, endpoints, "local-operator-2", extraSteps),
+        endpoints);
+  }
+
+  private static OperatorStartup.Running startOperator(
+      KubernetesClient client,
+      OperatorOptions options,
+      CountingKopiaRunner kopia,
+      LocalEndpoints endpoints,
+      String identity,
+      List<RepositoryStep> extraSteps)
+      throws OperatorStartup.StartupException {
+    return OperatorStartup.start(
+        client, options, kopia, endpoints, identity, Optional.empty(), false, extraSteps);
   }
 
   public LocalKubelet kubelet() {
@@ -130,12 +157,12 @@ public final class LocalOperator implements AutoCloseable {
   }
 
   public KopiaOperator operator() {
-    return operator;
+    return running.operator();
   }
 
   @Override
   public void close() {
-    operator.close();
+    running.close();
     kubelet.close();
   }
 }

@@ -36,7 +36,8 @@ class RepositoryErrorsE2E {
   private static final String WRONG_PASSWORD = "definitely-the-wrong-password";
 
   @Test
-  void userMistakesAreNamedAndTransientTroubleBacksOff(TestNamespace ns, KopiaSandbox sandbox) {
+  void userMistakesAreNamedAndTransientTroubleBacksOff(TestNamespace ns, KopiaSandbox sandbox)
+      throws Exception {
     KubernetesClient client = ns.client();
     LocalOperator.installCrd(client);
     String namespace = ns.name();

@@ -31,9 +31,9 @@ public record OperatorOptions(
     GlobalRepository globalRepository) {
 
   /** The validating admission webhook: served by every replica when enabled. */
-  public record Webhook(boolean enabled, int port, Path certificateDirectory) {
+  public record Webhook(boolean enabled, String bindAddress, int port, Path certificateDirectory) {
     public static Webhook disabled() {
-      return new Webhook(false, 9443, Path.of("/etc/kopia-operator/webhook-tls"));
+      return new Webhook(false, "0.0.0.0", 9443, Path.of("/etc/kopia-operator/webhook-tls"));
     }
   }
 

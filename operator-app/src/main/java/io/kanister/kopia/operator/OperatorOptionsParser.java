@@ -69,6 +69,46 @@ public final class OperatorOptionsParser {
               "10m",
               "how often every Repository is re-checked"),
           new Option(
+              "webhook",
+              "KOPIA_OPERATOR_WEBHOOK",
+              "true",
+              "serve the validating admission webhook"),
+          new Option(
+              "webhook-bind-address",
+              "KOPIA_OPERATOR_WEBHOOK_BIND_ADDRESS",
+              "0.0.0.0",
+              "address the admission webhook listens on"),
+          new Option(
+              "webhook-port",
+              "KOPIA_OPERATOR_WEBHOOK_PORT",
+              "9443",
+              "HTTPS port of the admission webhook"),
+          new Option(
+              "webhook-cert-dir",
+              "KOPIA_OPERATOR_WEBHOOK_CERT_DIR",
+              "/etc/kopia-operator/webhook-tls",
+              "folder with the webhook's tls.crt and tls.key (a mounted Secret)"),
+          new Option(
+              "global-location-secret",
+              "KOPIA_OPERATOR_GLOBAL_LOCATION_SECRET",
+              "repository-global",
+              "global mode: location Secret of repository-global"),
+          new Option(
+              "global-admin-secret",
+              "KOPIA_OPERATOR_GLOBAL_ADMIN_SECRET",
+              "",
+              "global mode: admin Secret of repository-global (empty: generated)"),
+          new Option(
+              "global-tls-secret",
+              "KOPIA_OPERATOR_GLOBAL_TLS_SECRET",
+              "repository-global-server-tls",
+              "global mode: TLS Secret of repository-global"),
+          new Option(
+              "global-access-secrets",
+              "KOPIA_OPERATOR_GLOBAL_ACCESS_SECRETS",
+              "",
+              "global mode: comma-separated access Secrets of repository-global"),
+          new Option(
               "server-address-override",
               "KOPIA_OPERATOR_SERVER_ADDRESS_OVERRIDES",
               "",
@@ -123,6 +163,7 @@ public final class OperatorOptionsParser {
         overrides(resolved.get("server-address-override")),
         new OperatorOptions.Webhook(
             bool(resolved, "webhook"),
+            nonBlank(resolved, "webhook-bind-address"),
             port(resolved, "webhook-port"),
             Path.of(nonBlank(resolved, "webhook-cert-dir"))),
         new OperatorOptions.GlobalRepository(

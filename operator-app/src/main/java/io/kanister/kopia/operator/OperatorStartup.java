@@ -119,7 +119,8 @@ public final class OperatorStartup {
               options.operatorNamespace(),
               new KubernetesSecretLookup(client));
       return Optional.of(
-          AdmissionWebhookServer.start(new InetSocketAddress(config.port()), keys, admission));
+          AdmissionWebhookServer.start(
+              new InetSocketAddress(config.bindAddress(), config.port()), keys, admission));
     } catch (IOException | RuntimeException e) {
       throw new StartupException(
           "cannot serve the admission webhook from "

@@ -21,6 +21,7 @@ import io.kanister.kopia.model.repository.RepositoryCrd;
 import io.kanister.kopia.testsupport.kube.LocalControlPlane;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
+import io.kanister.kopia.testsupport.kube.WebhookRegistration;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RealKubernetes
 class RepositoryWebhookIT {
+  private static final String WEBHOOK_NAME = "repositories.cr.kanister.io";
   private static final String DENIED =
-      "admission webhook \"" + WebhookRegistration.WEBHOOK_NAME + "\" denied the request: ";
+      "admission webhook \"" + WEBHOOK_NAME + "\" denied the request: ";
   // The same CRD under a test group without the CEL rules, so an UPDATE reaches the webhook.
   private static final String NO_CEL_GROUP = "webhook-test.kko.test";
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -228,8 +230,7 @@ class RepositoryWebhookIT {
     assertThatThrownBy(
             () -> client.resource(repository(ns.name(), "repository-global", null)).create())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> report("down", e))
-        .hasMessageContaining(
-            "failed calling webhook \"" + WebhookRegistration.WEBHOOK_NAME + "\"");
+        .hasMessageContaining("failed calling webhook \"" + WEBHOOK_NAME + "\"");
 
     // The documented recovery when the operator cannot come back: delete the configuration.
     client
@@ -265,7 +266,13 @@ class RepositoryWebhookIT {
     cleanup.push(server);
     cleanup.push(
         WebhookRegistration.register(
-            client, registrationName(ns), group, server.port(), cluster.caPem(), namespaces));
+            client,
+            registrationName(ns),
+            new WebhookRegistration.Target(
+                WEBHOOK_NAME, group, Repository.VERSION, Repository.PLURAL),
+            "https://127.0.0.1:" + server.port() + AdmissionWebhookServer.PATH,
+            cluster.caPem(),
+            namespaces));
     awaitWebhookActive(ns, group);
     return server;
   }

@@ -160,6 +160,42 @@ public final class LocalControlPlane implements AutoCloseable {
         config().withClientCertData(b64(cert.certPem())).withClientKeyData(b64(cert.keyPem())));
   }
 
+  /**
+   * Writes a kubeconfig for the admin identity, so that separate processes (an operator started as
+   * a real process, kubectl) can use this control plane.
+   */
+  public Path writeKubeconfig(Path file) {
+    String kubeconfig =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: admin
+          user:
+            client-certificate-data: %s
+            client-key-data: %s
+        contexts:
+        - name: local
+          context: {cluster: local, user: admin}
+        current-context: local
+        """
+            .formatted(url, b64(pki.caPem()), b64(admin.certPem()), b64(admin.keyPem()));
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, kubeconfig);
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
   private ConfigBuilder config() {
     // Config.empty(): never pick up a developer's kubeconfig or in-cluster settings.
     return new ConfigBuilder(Config.empty())

@@ -1,10 +1,9 @@
-package io.kanister.kopia.operator.webhook;
+package io.kanister.kopia.testsupport.kube;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.kopia.model.repository.Repository;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -12,16 +11,18 @@ import java.util.List;
 /**
  * A ValidatingWebhookConfiguration pointing the real API server at a webhook on loopback. It is
  * cluster-scoped and the control plane is shared by the test JVM, so each one has its own name and
- * only sees the namespaces it is given.
+ * only sees the namespaces it is given. Closing it deletes it.
  */
-record WebhookRegistration(KubernetesClient client, String name) implements AutoCloseable {
-  static final String WEBHOOK_NAME = "repositories.cr.kanister.io";
+public record WebhookRegistration(KubernetesClient client, String name) implements AutoCloseable {
 
-  static WebhookRegistration register(
+  /** The resource a webhook validates on CREATE and UPDATE. */
+  public record Target(String webhookName, String group, String version, String plural) {}
+
+  public static WebhookRegistration register(
       KubernetesClient client,
       String name,
-      String group,
-      int port,
+      Target target,
+      String url,
       String caPem,
       List<String> namespaces) {
     ValidatingWebhookConfiguration configuration =
@@ -30,16 +31,16 @@ record WebhookRegistration(KubernetesClient client, String name) implements Auto
             .withName(name)
             .endMetadata()
             .addNewWebhook()
-            .withName(WEBHOOK_NAME)
+            .withName(target.webhookName())
             .withNewClientConfig()
-            .withUrl("https://127.0.0.1:" + port + AdmissionWebhookServer.PATH)
+            .withUrl(url)
             .withCaBundle(
                 Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)))
             .endClientConfig()
             .addNewRule()
-            .withApiGroups(group)
-            .withApiVersions(Repository.VERSION)
-            .withResources(Repository.PLURAL)
+            .withApiGroups(target.group())
+            .withApiVersions(target.version())
+            .withResources(target.plural())
             .withOperations("CREATE", "UPDATE")
             .withScope("Namespaced")
             .endRule()
