@@ -1,0 +1,160 @@
+package io.kanister.kopia.e2e;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.status.Condition;
+import io.kanister.kopia.model.RepositoryScope;
+import io.kanister.kopia.model.repository.LocationSpec;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.RepositorySpec;
+import io.kanister.kopia.model.repository.ServerSpec;
+import io.kanister.kopia.testsupport.TempFolders;
+import io.kanister.kopia.testsupport.TestPki;
+import io.kanister.kopia.testsupport.ToolBinary;
+import io.kanister.kopia.testsupport.kube.LocalControlPlane;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The run command without a cluster: a local control plane from the cached binaries, the CRD, a
+ * sample filesystem Repository, the operator, and its Kopia server run from the Deployment's pod
+ * template. Prints the Repository's conditions as they change; Ctrl-C stops everything.
+ */
+public final class LocalDemo {
+  private static final String NAMESPACE = "kanister";
+  private static final String NAME = "repository-demo";
+
+  private LocalDemo() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Files.createTempDirectory("kopia-operator-demo-");
+    long start = System.nanoTime();
+    System.out.println("starting local control plane (etcd + kube-apiserver) ...");
+    try (LocalControlPlane cluster = LocalControlPlane.start()) {
+      System.out.printf(
+          "control plane %s ready in %.1fs%n",
+          cluster.version(), (System.nanoTime() - start) / 1e9);
+      KubernetesClient client = cluster.adminClient();
+      Path kubeconfig = cluster.writeKubeconfig(root.resolve("kubeconfig"));
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .create();
+      LocalOperator.installCrd(client);
+      System.out.println("installed CRD " + Repository.CRD_NAME);
+      applySample(client, cluster, root);
+      System.out.println(
+          "applied sample: Secrets "
+              + NAMESPACE
+              + "/repository-demo-location (filesystem at "
+              + root.resolve("repository")
+              + "), repository-demo-server-tls; Repository "
+              + NAMESPACE
+              + "/"
+              + NAME);
+      Path kopia = ToolBinary.KOPIA.require();
+      try (LocalOperator operator =
+          LocalOperator.start(
+              client,
+              LocalOperator.options(
+                  NAMESPACE,
+                  RepositoryScope.NAMESPACE,
+                  kopia,
+                  root.resolve("operator"),
+                  Duration.ofMinutes(1)),
+              root.resolve("local"),
+              List.of())) {
+        System.out.println(
+            "operator running (scope=namespace); kubectl works with KUBECONFIG=" + kubeconfig);
+        System.out.println("press Ctrl-C to stop");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        String last = "";
+        while (!stop.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          String now =
+              describe(
+                  client.resources(Repository.class).inNamespace(NAMESPACE).withName(NAME).get());
+          if (!now.equals(last)) {
+            System.out.printf("%-16s %s  %.1fs%n", NAME, now, (System.nanoTime() - start) / 1e9);
+            last = now;
+          }
+        }
+      }
+    } finally {
+      TempFolders.deleteRecursively(root);
+    }
+  }
+
+  private static void applySample(KubernetesClient client, LocalControlPlane cluster, Path root)
+      throws Exception {
+    Path repository = Files.createDirectories(root.resolve("repository"));
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("repository-demo-location")
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "type",
+                        "filesystem",
+                        "path",
+                        repository.toString(),
+                        "repo-password",
+                        "demo-password-change-me"))
+                .build())
+        .create();
+    TestPki.Issued tls =
+        cluster
+            .pki()
+            .issueServer(
+                "repo-demo", List.of("repo-demo." + NAMESPACE + ".svc"), List.of("127.0.0.1"));
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("repository-demo-server-tls")
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .withStringData(Map.of("tls.crt", tls.certPem(), "tls.key", tls.keyPem()))
+                .build())
+        .create();
+    Repository demo = new Repository();
+    demo.getMetadata().setName(NAME);
+    demo.getMetadata().setNamespace(NAMESPACE);
+    RepositorySpec spec = new RepositorySpec();
+    spec.setTargetNamespace("demo");
+    LocationSpec location = new LocationSpec();
+    location.setSecretName("repository-demo-location");
+    spec.setLocation(location);
+    ServerSpec server = new ServerSpec();
+    server.setTlsSecretName("repository-demo-server-tls");
+    spec.setServer(server);
+    demo.setSpec(spec);
+    client.resource(demo).create();
+  }
+
+  private static String describe(Repository repository) {
+    if (repository == null || repository.getStatus() == null) {
+      return "(no status yet)";
+    }
+    StringBuilder out = new StringBuilder();
+    for (Condition c : repository.getStatus().getConditions()) {
+      out.append(c.getType())
+          .append('=')
+          .append(c.getStatus())
+          .append(" (")
+          .append(c.getReason())
+          .append(")  ");
+    }
+    return out.toString().strip();
+  }
+}
