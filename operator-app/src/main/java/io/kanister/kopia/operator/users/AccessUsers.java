@@ -3,12 +3,14 @@ package io.kanister.kopia.operator.users;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.Kopia;
+import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.ServerSpec;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,7 +48,16 @@ public final class AccessUsers {
     this.clock = clock;
   }
 
-  private record RepositoryState(DynamicUsers dynamic, UsersConverger converger) {}
+  private static final class RepositoryState {
+    private final DynamicUsers dynamic;
+    private final UsersConverger converger;
+    private volatile DesiredUsers lastDesired = DesiredUsers.empty();
+
+    RepositoryState(DynamicUsers dynamic, UsersConverger converger) {
+      this.dynamic = dynamic;
+      this.converger = converger;
+    }
+  }
 
   /**
    * Computes the repository's desired users and converges the server to them.
@@ -70,10 +81,23 @@ public final class AccessUsers {
     }
     DesiredUsers desired =
         PredefinedUsers.from(targetNamespace, secretNamespace, names, found)
-            .and(state.dynamic().compute(targetNamespace));
+            .and(state.dynamic.compute(targetNamespace));
+    state.lastDesired = desired;
     ConvergenceResult result =
-        state.converger().converge(kopia, desired, new ManagedUsers(targetNamespace), refresher);
-    return new UsersOutcome(result, state.dynamic().nextRotation());
+        state.converger.converge(kopia, desired, new ManagedUsers(targetNamespace), refresher);
+    return new UsersOutcome(result, state.dynamic.nextRotation());
+  }
+
+  /**
+   * The password the last reconcile gave {@code user}: for a dynamic user, its current token. For
+   * re-exporting client files after a rotation; never log it.
+   */
+  public Optional<io.kanister.kopia.core.secret.Secret> currentPassword(
+      Repository repository, KopiaUsername user) {
+    RepositoryState state = states.get(key(repository));
+    return Optional.ofNullable(state)
+        .map(s -> s.lastDesired.users().get(user))
+        .map(DesiredUser::password);
   }
 
   /** Drops a deleted repository's tokens and cache. */

@@ -13,9 +13,13 @@ class PredefinedUsersTest {
   private static final String TARGET = "monitoring";
 
   static Secret secret(String name, Map<String, String> entries) {
+    return secret("kanister", name, entries);
+  }
+
+  static Secret secret(String namespace, String name, Map<String, String> entries) {
     return new SecretBuilder()
         .withNewMetadata()
-        .withNamespace("kanister")
+        .withNamespace(namespace)
         .withName(name)
         .endMetadata()
         .withStringData(entries)
