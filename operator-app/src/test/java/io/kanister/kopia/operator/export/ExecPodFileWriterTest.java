@@ -79,8 +79,11 @@ class ExecPodFileWriterTest {
         .andUpgradeToWebSocket()
         .open(
             new ErrorStreamMessage(
-                "mkdir: can't create directory '/readonly': Read-only file system"),
-            new StatusMessage(1))
+                "mkdir: can't create directory '/readonly': Read-only file system"))
+        // The status follows the stdin, as a real exec's would.
+        .expect("\u0000" + PASSWORD)
+        .andEmit(new StatusMessage(1))
+        .once()
         .done()
         .once();
 
