@@ -1,0 +1,163 @@
+package io.kanister.kopia.operator.export;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.users.DesiredUser;
+import io.kanister.kopia.operator.users.DesiredUsers;
+import io.kanister.kopia.operator.users.PredefinedUsers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code kopia-operator export-client}: writes a user's client files into a container, for a person
+ * to run. The password of a predefined user is read from the Repository's access Secrets; any other
+ * password (such as a dynamic user's token) is read from stdin with {@code --password-stdin}, since
+ * it must never be an argument.
+ */
+public final class ExportClientCommand {
+  public static final String NAME = "export-client";
+
+  static final String USAGE =
+      """
+      Usage: kopia-operator export-client --repository=NAME --user=USER@HOST --pod=NAME
+             --container=NAME [--namespace=NS] [--pod-namespace=NS] [--dir=PATH]
+             [--password-stdin]
+
+      Writes the Kopia client repository.config (server URL, certificate fingerprint,
+      username, hostname) and the user's password file, both mode 0600, into a container.
+
+        --repository     the Repository whose server the client connects to
+        --namespace      the Repository's namespace (default: the client's namespace)
+        --user           the Kopia user, e.g. mysql@monitoring.mysql-blue
+        --pod            the pod to write into
+        --pod-namespace  the pod's namespace (default: the Repository's target namespace)
+        --container      the container to write into
+        --dir            the folder for repository.config and password (default /tmp/kopia-client)
+        --password-stdin read the password from stdin instead of the access Secrets
+      """;
+
+  private final KubernetesClient client;
+  private final InputStream stdin;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public ExportClientCommand(
+      KubernetesClient client, InputStream stdin, PrintStream out, PrintStream err) {
+    this.client = client;
+    this.stdin = stdin;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs with the arguments after {@code export-client}; returns the process exit code. */
+  public int run(String[] args) {
+    ExportClientOptions options;
+    try {
+      options = ExportClientOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("kopia-operator export-client: " + e.getMessage() + "; see --help");
+      return 2;
+    }
+    if (options.help()) {
+      out.print(USAGE);
+      return 0;
+    }
+    try {
+      export(options);
+      return 0;
+    } catch (ExportException | IllegalStateException | IllegalArgumentException e) {
+      err.println("kopia-operator export-client: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private void export(ExportClientOptions options) {
+    String namespace = options.namespace().orElseGet(client::getNamespace);
+    if (namespace == null) {
+      throw new IllegalArgumentException(
+          "no namespace given and none configured; pass --namespace");
+    }
+    Repository repository =
+        client
+            .resources(Repository.class)
+            .inNamespace(namespace)
+            .withName(options.repository())
+            .get();
+    if (repository == null) {
+      throw new IllegalStateException(
+          "Repository " + namespace + "/" + options.repository() + " does not exist");
+    }
+    KopiaUsername user = KopiaUsername.lowercased(options.user());
+    ClientConnection connection = ClientConnection.of(repository, user);
+    String targetNamespace =
+        Optional.ofNullable(repository.getSpec().getTargetNamespace()).orElse(namespace);
+    io.kanister.kopia.core.secret.Secret password =
+        options.passwordFromStdin()
+            ? readStdin()
+            : predefinedPassword(repository, targetNamespace, user);
+    PodTarget target =
+        new PodTarget(
+            options.podNamespace().orElse(targetNamespace), options.pod(), options.container());
+    ClientFiles files = options.directory().map(ClientFiles::new).orElse(ClientFiles.defaults());
+    new ClientExporter(new ExecPodFileWriter(client, Duration.ofMinutes(1)))
+        .export(connection, password, target, files);
+    out.println(
+        "wrote "
+            + files.configFile()
+            + " and "
+            + files.passwordFile()
+            + " for "
+            + user
+            + " into "
+            + target);
+  }
+
+  private io.kanister.kopia.core.secret.Secret predefinedPassword(
+      Repository repository, String targetNamespace, KopiaUsername user) {
+    String namespace = repository.getMetadata().getNamespace();
+    List<String> names =
+        repository.getSpec().getServer() == null
+            ? List.of()
+            : repository.getSpec().getServer().getAccessSecretNames();
+    Map<String, Secret> found = new LinkedHashMap<>();
+    for (String name : names) {
+      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+      if (secret != null) {
+        found.put(name, secret);
+      }
+    }
+    DesiredUsers users = PredefinedUsers.from(targetNamespace, namespace, names, found);
+    DesiredUser match = users.users().get(user);
+    if (match == null) {
+      throw new IllegalStateException(
+          user
+              + " is not a predefined user of Repository "
+              + namespace
+              + "/"
+              + repository.getMetadata().getName()
+              + "; for other users pass the password on stdin with --password-stdin");
+    }
+    return match.password();
+  }
+
+  private io.kanister.kopia.core.secret.Secret readStdin() {
+    try {
+      String text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (text.isEmpty()) {
+        throw new IllegalArgumentException("--password-stdin: stdin was empty");
+      }
+      return io.kanister.kopia.core.secret.Secret.of(text);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the password from stdin");
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.kanister.kopia.operator.users;
+
+/** The {@code reason} words of {@link UserFailure}, as shown in {@code status.users.failed}. */
+public final class FailureReasons {
+  /** A Secret named in {@code spec.server.accessSecretNames} does not exist. */
+  public static final String ACCESS_SECRET_NOT_FOUND = "AccessSecretNotFound";
+
+  /** An access Secret entry is not YAML with exactly username and password, or has no keys. */
+  public static final String INVALID_ACCESS_SECRET = "InvalidAccessSecret";
+
+  /** An access Secret key cannot be a Kopia host name part. */
+  public static final String INVALID_WORKLOAD_IDENTIFIER = "InvalidWorkloadIdentifier";
+
+  /** The username is missing, or the composed {@code user@host} is not a Kopia username. */
+  public static final String INVALID_USERNAME = "InvalidUsername";
+
+  /** Two sources ask for the same Kopia username; the first one listed wins. */
+  public static final String DUPLICATE_USER = "DuplicateUser";
+
+  /** The workload's ServiceAccount does not exist. */
+  public static final String SERVICE_ACCOUNT_NOT_FOUND = "ServiceAccountNotFound";
+
+  /** The operator may not create tokens for the workload's ServiceAccount. */
+  public static final String TOKEN_REQUEST_FORBIDDEN = "TokenRequestForbidden";
+
+  /** The TokenRequest failed for another reason. */
+  public static final String TOKEN_REQUEST_FAILED = "TokenRequestFailed";
+
+  /** kopia refused to add, update or delete the user. */
+  public static final String KOPIA_WRITE_FAILED = "KopiaWriteFailed";
+
+  private FailureReasons() {}
+}

@@ -1,0 +1,58 @@
+package io.kanister.kopia.operator.users;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One live token per ServiceAccount, kept only in memory, replaced once its rotation is due.
+ * Workloads sharing a ServiceAccount share its token. After a restart the cache is empty, so every
+ * token is issued anew (and every dynamic user's password is set once).
+ */
+public final class ServiceAccountTokens {
+  private final TokenIssuer issuer;
+  private final TokenSettings settings;
+  private final Clock clock;
+  private final Map<Account, IssuedToken> live = new ConcurrentHashMap<>();
+
+  public ServiceAccountTokens(TokenIssuer issuer, TokenSettings settings, Clock clock) {
+    this.issuer = issuer;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** A ServiceAccount, by namespace and name. */
+  public record Account(String namespace, String serviceAccount) {}
+
+  /**
+   * The account's live token, issuing a new one when there is none or its rotation is due.
+   *
+   * @throws TokenIssueException when a new token is needed and cannot be issued
+   */
+  public IssuedToken current(String namespace, String serviceAccount) {
+    Account account = new Account(namespace, serviceAccount);
+    IssuedToken token = live.get(account);
+    if (token != null && clock.instant().isBefore(token.rotationDue(settings.rotateAtFraction()))) {
+      return token;
+    }
+    IssuedToken fresh =
+        issuer.issue(namespace, serviceAccount, settings.audience(), settings.lifetime());
+    live.put(account, fresh);
+    return fresh;
+  }
+
+  /** Drops the tokens of accounts no labelled workload uses any more. */
+  public void retainOnly(Set<Account> inUse) {
+    live.keySet().retainAll(inUse);
+  }
+
+  /** When the earliest live token should be rotated; empty when none is held. */
+  public Optional<Instant> nextRotation() {
+    return live.values().stream()
+        .map(token -> token.rotationDue(settings.rotateAtFraction()))
+        .min(Instant::compareTo);
+  }
+}

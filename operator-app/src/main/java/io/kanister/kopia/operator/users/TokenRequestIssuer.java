@@ -1,0 +1,87 @@
+package io.kanister.kopia.operator.users;
+
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kanister.kopia.core.secret.Secret;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * Creates tokens with {@code POST .../serviceaccounts/<name>/token}. The operator needs {@code
+ * create} on {@code serviceaccounts/token} in the target namespace.
+ */
+public final class TokenRequestIssuer implements TokenIssuer {
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public TokenRequestIssuer(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  @Override
+  public IssuedToken issue(
+      String namespace, String serviceAccount, String audience, Duration lifetime) {
+    TokenRequest request =
+        new TokenRequestBuilder()
+            .withNewSpec()
+            .withAudiences(audience)
+            .withExpirationSeconds(lifetime.toSeconds())
+            .endSpec()
+            .build();
+    Instant issuedAt = clock.instant();
+    TokenRequest granted;
+    try {
+      granted =
+          client
+              .serviceAccounts()
+              .inNamespace(namespace)
+              .withName(serviceAccount)
+              .tokenRequest(request);
+    } catch (KubernetesClientException e) {
+      throw failure(namespace, serviceAccount, e);
+    }
+    if (granted == null || granted.getStatus() == null || granted.getStatus().getToken() == null) {
+      throw new TokenIssueException(
+          FailureReasons.TOKEN_REQUEST_FAILED,
+          "the API server returned no token for ServiceAccount "
+              + namespace
+              + "/"
+              + serviceAccount);
+    }
+    String expiration = granted.getStatus().getExpirationTimestamp();
+    Instant expiresAt =
+        expiration == null ? issuedAt.plus(lifetime) : OffsetDateTime.parse(expiration).toInstant();
+    return new IssuedToken(Secret.of(granted.getStatus().getToken()), issuedAt, expiresAt);
+  }
+
+  private static TokenIssueException failure(
+      String namespace, String serviceAccount, KubernetesClientException e) {
+    String account = "ServiceAccount " + namespace + "/" + serviceAccount;
+    return switch (e.getCode()) {
+      case 404 ->
+          new TokenIssueException(
+              FailureReasons.SERVICE_ACCOUNT_NOT_FOUND,
+              account
+                  + " does not exist; create it or change the pod template's"
+                  + " serviceAccountName");
+      case 401, 403 ->
+          new TokenIssueException(
+              FailureReasons.TOKEN_REQUEST_FORBIDDEN,
+              "the operator may not create tokens for "
+                  + account
+                  + " (HTTP "
+                  + e.getCode()
+                  + "); grant it create on serviceaccounts/token in "
+                  + namespace);
+      default ->
+          new TokenIssueException(
+              FailureReasons.TOKEN_REQUEST_FAILED,
+              "TokenRequest for " + account + " failed (HTTP " + e.getCode() + ")");
+    };
+  }
+}

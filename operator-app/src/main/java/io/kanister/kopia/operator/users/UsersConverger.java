@@ -1,0 +1,129 @@
+package io.kanister.kopia.operator.users;
+
+import io.kanister.kopia.core.Kopia;
+import io.kanister.kopia.core.exec.KopiaException;
+import io.kanister.kopia.core.user.UserPasswordHash;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Brings one repository's users to the desired set: lists them once, plans, runs the writes with
+ * bounded parallelism, then refreshes the server once if anything was written. Holds the per-user
+ * verification cache, so keep one instance per repository for the operator's lifetime.
+ */
+public final class UsersConverger {
+  public static final int DEFAULT_PARALLELISM = 8;
+  static final int MINIMUM_PARALLELISM = 4;
+
+  private final int parallelism;
+  private final VerifiedPasswords verified = new VerifiedPasswords();
+  private volatile boolean refreshPending;
+
+  public UsersConverger(int parallelism) {
+    if (parallelism < MINIMUM_PARALLELISM) {
+      throw new IllegalArgumentException(
+          "user write parallelism must be at least " + MINIMUM_PARALLELISM);
+    }
+    this.parallelism = parallelism;
+  }
+
+  /**
+   * @param kopia connected directly to the repository (the operator's own connection)
+   * @throws KopiaException when the users cannot even be listed
+   */
+  public ConvergenceResult converge(
+      Kopia kopia, DesiredUsers desired, ManagedUsers managed, ServerRefresher refresher) {
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, UsersConverger::daemon);
+    try {
+      UsersPlan plan =
+          UsersPlanner.plan(desired.users(), kopia.users(), managed, verified::matches, pool);
+      verified.retainOnly(desired.users().keySet());
+      List<UserFailure> failures = Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger written = new AtomicInteger();
+      List<CompletableFuture<Void>> writes = new ArrayList<>();
+      for (UserChange change : plan.changes()) {
+        writes.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    apply(kopia, change);
+                    written.incrementAndGet();
+                  } catch (KopiaException e) {
+                    failures.add(
+                        new UserFailure(
+                            change.username().value(),
+                            FailureReasons.KOPIA_WRITE_FAILED,
+                            e.getMessage()));
+                  }
+                },
+                pool));
+      }
+      writes.forEach(CompletableFuture::join);
+
+      Optional<String> refreshProblem = Optional.empty();
+      boolean refreshed = false;
+      if (written.get() > 0 || refreshPending) {
+        refreshPending = true;
+        try {
+          refresher.refresh();
+          refreshed = true;
+          refreshPending = false;
+        } catch (RuntimeException e) {
+          refreshProblem = Optional.of(String.valueOf(e.getMessage()));
+        }
+      }
+      Set<String> desiredNames = new HashSet<>();
+      desired.users().keySet().forEach(u -> desiredNames.add(u.value()));
+      int failedWrites =
+          (int) failures.stream().filter(f -> desiredNames.contains(f.username())).count();
+      List<UserFailure> allFailures = new ArrayList<>(desired.failures());
+      allFailures.addAll(failures);
+      return new ConvergenceResult(
+          desired.requestedCount(),
+          desired.users().size() - failedWrites,
+          (int) plan.count(UserChange.Kind.ADD),
+          (int) plan.count(UserChange.Kind.SET),
+          (int) plan.count(UserChange.Kind.DELETE),
+          plan.unchanged().size(),
+          allFailures,
+          plan.changes().size(),
+          refreshed,
+          refreshProblem);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void apply(Kopia kopia, UserChange change) {
+    switch (change.kind()) {
+      case ADD -> {
+        UserPasswordHash hash = UserPasswordHash.create(change.password());
+        kopia.addUser(change.username(), hash);
+        verified.remember(change.username(), change.password(), hash);
+      }
+      case SET -> {
+        UserPasswordHash hash = UserPasswordHash.create(change.password());
+        kopia.setUser(change.username(), hash);
+        verified.remember(change.username(), change.password(), hash);
+      }
+      case DELETE -> {
+        kopia.deleteUser(change.username());
+        verified.forget(change.username());
+      }
+    }
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "kopia-users");
+    thread.setDaemon(true);
+    return thread;
+  }
+}

@@ -1,0 +1,23 @@
+package io.kanister.kopia.operator.users;
+
+import io.kanister.kopia.core.user.KopiaUsername;
+import java.util.List;
+
+/**
+ * What to write to reach the desired users.
+ *
+ * @param unchanged desired users whose stored password already matches
+ * @param foreign existing users outside the operator's naming space, left alone
+ */
+public record UsersPlan(
+    List<UserChange> changes, List<KopiaUsername> unchanged, List<KopiaUsername> foreign) {
+  public UsersPlan {
+    changes = List.copyOf(changes);
+    unchanged = List.copyOf(unchanged);
+    foreign = List.copyOf(foreign);
+  }
+
+  public long count(UserChange.Kind kind) {
+    return changes.stream().filter(c -> c.kind() == kind).count();
+  }
+}

@@ -1,0 +1,67 @@
+package io.kanister.kopia.operator.users;
+
+import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.core.user.UserProfile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Compares the desired users with the users kopia lists: missing ones are added, ones whose stored
+ * hash is not of the desired password are set, and managed ones nobody asks for are deleted.
+ */
+public final class UsersPlanner {
+  private UsersPlanner() {}
+
+  /**
+   * @param executor runs the password checks, which may each cost a PBKDF2 derivation
+   */
+  public static UsersPlan plan(
+      Map<KopiaUsername, DesiredUser> desired,
+      List<UserProfile> existing,
+      ManagedUsers managed,
+      PasswordCheck check,
+      Executor executor) {
+    Map<KopiaUsername, UserProfile> stored = new LinkedHashMap<>();
+    existing.forEach(profile -> stored.put(profile.username(), profile));
+
+    List<UserChange> changes = new ArrayList<>();
+    List<KopiaUsername> unchanged = new ArrayList<>();
+    List<KopiaUsername> foreign = new ArrayList<>();
+    Map<DesiredUser, CompletableFuture<Boolean>> checks = new LinkedHashMap<>();
+    for (DesiredUser user : desired.values()) {
+      UserProfile profile = stored.get(user.username());
+      if (profile == null) {
+        changes.add(UserChange.add(user));
+      } else {
+        checks.put(
+            user,
+            CompletableFuture.supplyAsync(
+                () -> check.matches(user.username(), user.password(), profile.passwordHash()),
+                executor));
+      }
+    }
+    checks.forEach(
+        (user, matches) -> {
+          if (matches.join()) {
+            unchanged.add(user.username());
+          } else {
+            changes.add(UserChange.set(user));
+          }
+        });
+    for (KopiaUsername username : stored.keySet()) {
+      if (desired.containsKey(username)) {
+        continue;
+      }
+      if (managed.manages(username)) {
+        changes.add(UserChange.delete(username));
+      } else {
+        foreign.add(username);
+      }
+    }
+    return new UsersPlan(changes, unchanged, foreign);
+  }
+}

@@ -1,0 +1,153 @@
+package io.kanister.kopia.operator.users;
+
+import io.kanister.kopia.core.Kopia;
+import io.kanister.kopia.core.command.ClientIdentity;
+import io.kanister.kopia.core.command.ServerCredentials;
+import io.kanister.kopia.core.command.ServerStartSpec;
+import io.kanister.kopia.core.exec.KopiaWorkspace;
+import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.storage.FilesystemLocation;
+import io.kanister.kopia.core.tls.CertificateFingerprint;
+import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.testsupport.BackgroundProcess;
+import io.kanister.kopia.testsupport.KopiaSandbox;
+import io.kanister.kopia.testsupport.TestPki;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A filesystem repository created with the real kopia, the operator's direct connection to it
+ * (through a {@link CountingRunner}), and optionally a real {@code kopia server} on TLS.
+ */
+public final class RealKopiaServer implements AutoCloseable {
+  public static final Secret REPOSITORY_PASSWORD = Secret.of("correct-horse-battery-staple");
+  static final ServerCredentials CREDENTIALS =
+      new ServerCredentials(
+          "admin", Secret.of("ui-password-123456"), "control", Secret.of("control-password-789"));
+  private static final AtomicInteger WORKSPACES = new AtomicInteger();
+
+  private final KopiaSandbox sandbox;
+  private final ProcessKopiaRunner runner;
+  private final CountingRunner counting;
+  private final Kopia operator;
+  private BackgroundProcess server;
+  private String url;
+  private CertificateFingerprint fingerprint;
+  private final AtomicInteger refreshes = new AtomicInteger();
+
+  private RealKopiaServer(KopiaSandbox sandbox) {
+    this.sandbox = sandbox;
+    this.runner = new ProcessKopiaRunner(sandbox.binary());
+    this.counting = new CountingRunner(runner);
+    this.operator = Kopia.open(counting, workspace("operator"), REPOSITORY_PASSWORD);
+    operator.ensureRepository(
+        FilesystemLocation.of(sandbox.newDir("repo").toString()),
+        new ClientIdentity("operator", "kanister"));
+  }
+
+  /** A new repository, without a server. */
+  public static RealKopiaServer repositoryOnly(KopiaSandbox sandbox) {
+    return new RealKopiaServer(sandbox);
+  }
+
+  /** A new repository served by a real {@code kopia server start}. */
+  public static RealKopiaServer started(KopiaSandbox sandbox) {
+    RealKopiaServer real = new RealKopiaServer(sandbox);
+    real.start();
+    return real;
+  }
+
+  private void start() {
+    TestPki.Issued tls =
+        TestPki.newCa("kopia-test-ca")
+            .issueServer("repo-server", List.of("localhost"), List.of("127.0.0.1"));
+    Path certFile = sandbox.newDir("tls").resolve("tls.crt");
+    Path keyFile = certFile.resolveSibling("tls.key");
+    try {
+      Files.writeString(certFile, tls.certPem());
+      Files.writeString(keyFile, tls.keyPem());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    fingerprint = CertificateFingerprint.of(tls.certPem());
+    int port = BackgroundProcess.freePort();
+    url = "https://127.0.0.1:" + port;
+    ServerStartSpec spec =
+        ServerStartSpec.builder()
+            .address("127.0.0.1:" + port)
+            .configFile(operator.workspace().configFile().toString())
+            .tlsCertFile(certFile.toString())
+            .tlsKeyFile(keyFile.toString())
+            .cacheDirectory(sandbox.newDir("server-cache").toString())
+            .build();
+    var command = spec.toCommand(REPOSITORY_PASSWORD, CREDENTIALS);
+    List<String> argv = new ArrayList<>();
+    argv.add(sandbox.binary().toString());
+    argv.addAll(command.args());
+    Map<String, String> env = new HashMap<>(sandbox.baseEnvironment());
+    env.putAll(command.secretEnvironment());
+    server = BackgroundProcess.start(argv, env, sandbox.root().resolve("server.log"));
+    server.awaitLogLine("SERVER ADDRESS:", Duration.ofSeconds(60));
+  }
+
+  /** The operator's direct connection, counted. */
+  public Kopia operator() {
+    return operator;
+  }
+
+  public CountingRunner counting() {
+    return counting;
+  }
+
+  public ProcessKopiaRunner runner() {
+    return runner;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  public CertificateFingerprint fingerprint() {
+    return fingerprint;
+  }
+
+  /** The real {@code kopia server refresh}, counted. */
+  public ServerRefresher refresher() {
+    KopiaServerRefresher real = new KopiaServerRefresher(runner, url, fingerprint, CREDENTIALS);
+    return () -> {
+      refreshes.incrementAndGet();
+      real.refresh();
+    };
+  }
+
+  public int refreshes() {
+    return refreshes.get();
+  }
+
+  /** Connects a fresh client workspace as {@code user}; throws if the server refuses. */
+  public Kopia connect(KopiaUsername user, Secret password) {
+    return Kopia.connectToServer(
+        runner, workspace("client"), url, fingerprint, ClientIdentity.of(user), password);
+  }
+
+  public KopiaWorkspace workspace(String name) {
+    return KopiaWorkspace.create(
+        sandbox.root().resolve("workspaces"), name + "-" + WORKSPACES.incrementAndGet());
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+}
