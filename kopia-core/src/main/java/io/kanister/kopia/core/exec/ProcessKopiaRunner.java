@@ -122,6 +122,8 @@ public final class ProcessKopiaRunner implements KopiaRunner {
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
     env.put("TMPDIR", System.getProperty("java.io.tmpdir"));
     env.put("KOPIA_CHECK_FOR_UPDATES", "false");
+    // Kopia keeps logs and caches under HOME; without one it would write into the working folder.
+    env.put("HOME", Path.of(System.getProperty("java.io.tmpdir"), "kopia-home").toString());
     env.putAll(command.environment());
     env.putAll(command.secretEnvironment());
     return env;
