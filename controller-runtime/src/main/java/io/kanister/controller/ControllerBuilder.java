@@ -63,7 +63,7 @@ public final class ControllerBuilder<R extends HasMetadata> {
 
   public <O extends HasMetadata> ControllerBuilder<R> owns(
       Class<O> owned, EventPredicate<O> filter) {
-    watches.add(new Watch<>(owned, filter, new ControllerOwnerMapper<>(primary)));
+    watches.add(new Watch<>(owned, filter, new ControllerOwnerMapper<>(primary), false));
     return this;
   }
 
@@ -75,7 +75,17 @@ public final class ControllerBuilder<R extends HasMetadata> {
 
   public <O extends HasMetadata> ControllerBuilder<R> watches(
       Class<O> other, RequestMapper<O> mapper, EventPredicate<O> filter) {
-    watches.add(new Watch<>(other, filter, mapper));
+    watches.add(new Watch<>(other, filter, mapper, false));
+    return this;
+  }
+
+  /**
+   * Like {@link #watches(Class, RequestMapper, EventPredicate)}, but in every namespace even when
+   * the runtime watches one: for objects that live beside the workloads a primary serves.
+   */
+  public <O extends HasMetadata> ControllerBuilder<R> watchesAllNamespaces(
+      Class<O> other, RequestMapper<O> mapper, EventPredicate<O> filter) {
+    watches.add(new Watch<>(other, filter, mapper, true));
     return this;
   }
 
@@ -116,11 +126,10 @@ public final class ControllerBuilder<R extends HasMetadata> {
   }
 
   private record Watch<O extends HasMetadata>(
-      Class<O> type, EventPredicate<O> filter, RequestMapper<O> mapper) {
+      Class<O> type, EventPredicate<O> filter, RequestMapper<O> mapper, boolean allNamespaces) {
     void wire(ControllerRuntime runtime, Controller controller) {
-      runtime
-          .cache(type)
-          .addEventHandler(new EnqueueingHandler<>(filter, mapper, controller::enqueue));
+      var cache = allNamespaces ? runtime.informers().cache(type, null) : runtime.cache(type);
+      cache.addEventHandler(new EnqueueingHandler<>(filter, mapper, controller::enqueue));
     }
   }
 }

@@ -85,7 +85,8 @@ public final class LocalOperator implements AutoCloseable {
         resync,
         Map.of(),
         OperatorOptions.Webhook.disabled(),
-        OperatorOptions.GlobalRepository.defaults());
+        OperatorOptions.GlobalRepository.defaults(),
+        "kopia-operator");
   }
 
   /** Starts the kubelet stand-in and the operator through its real start-up sequence. */

@@ -220,7 +220,8 @@ class ModesE2E {
         options.resyncPeriod(),
         options.serverAddressOverrides(),
         new OperatorOptions.Webhook(true, "127.0.0.1", BackgroundProcess.freePort(), dir),
-        options.globalRepository());
+        options.globalRepository(),
+        options.serviceAccount());
   }
 
   private static WebhookRegistration registerWebhook(TestNamespace ns, OperatorOptions options) {

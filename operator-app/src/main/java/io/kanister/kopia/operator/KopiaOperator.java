@@ -2,7 +2,9 @@ package io.kanister.kopia.operator;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.ControllerRuntime;
 import io.kanister.controller.events.EventRecorder;
@@ -10,15 +12,24 @@ import io.kanister.controller.health.HealthServer;
 import io.kanister.controller.leader.LeaderElectionSettings;
 import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.exec.KopiaRunner;
+import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.repository.AccessUsersStep;
 import io.kanister.kopia.operator.repository.RepositoryReconciler;
 import io.kanister.kopia.operator.repository.RepositoryReconcilerContext;
 import io.kanister.kopia.operator.repository.RepositoryStep;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
+import io.kanister.kopia.operator.users.AccessUsers;
+import io.kanister.kopia.operator.users.AccessUsersSettings;
+import io.kanister.kopia.operator.users.LabelledWorkloads;
+import io.kanister.kopia.operator.users.TokenRequestIssuer;
+import io.kanister.kopia.operator.users.Workload;
+import io.kanister.kopia.operator.users.WorkloadSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,6 +70,18 @@ public final class KopiaOperator implements AutoCloseable {
               options.operatorNamespace(), options.leaseName(), wiring.identity()));
     }
     ControllerRuntime runtime = builder.build();
+    AccessUsers accessUsers =
+        new AccessUsers(
+            wiring.client(),
+            workloads(wiring.client(), options),
+            new TokenRequestIssuer(wiring.client(), Clock.systemUTC()),
+            AccessUsersSettings.defaults(),
+            Clock.systemUTC());
+    List<RepositoryStep> steps = new ArrayList<>();
+    steps.add(
+        new AccessUsersStep(
+            accessUsers, wiring.kopiaRunner(), wiring.endpointResolver(), Clock.systemUTC()));
+    steps.addAll(wiring.extraSteps());
     RepositoryReconciler reconciler =
         new RepositoryReconciler(
             new RepositoryReconcilerContext(
@@ -74,7 +97,8 @@ public final class KopiaOperator implements AutoCloseable {
                 wiring.endpointResolver(),
                 options.resyncPeriod(),
                 Clock.systemUTC(),
-                wiring.extraSteps()));
+                steps,
+                List.of(accessUsers::forget)));
     runtime
         .newController(Repository.class)
         .named("repository")
@@ -82,6 +106,18 @@ public final class KopiaOperator implements AutoCloseable {
         .owns(Deployment.class)
         .owns(Service.class)
         .watches(Secret.class, new RepositorySecretMapper(runtime.cache(Repository.class)))
+        .watchesAllNamespaces(
+            StatefulSet.class,
+            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+            RepositoryWorkloadMapper.optedIn())
+        .watchesAllNamespaces(
+            DaemonSet.class,
+            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+            RepositoryWorkloadMapper.optedIn())
+        .watchesAllNamespaces(
+            Deployment.class,
+            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+            RepositoryWorkloadMapper.optedIn())
         .workers(options.workers())
         .complete(reconciler);
     Optional<HealthServer> health =
@@ -93,6 +129,28 @@ public final class KopiaOperator implements AutoCloseable {
             : Optional.empty();
     runtime.start();
     return new KopiaOperator(runtime, health);
+  }
+
+  /**
+   * Labelled workloads of a target namespace. In global mode the repository has no target; its one
+   * shared credential comes from the operator's own ServiceAccount, as the seed design says.
+   */
+  private static WorkloadSource workloads(KubernetesClient client, OperatorOptions options) {
+    WorkloadSource labelled = new LabelledWorkloads(client);
+    if (options.repositoryScope() != RepositoryScope.GLOBAL) {
+      return labelled;
+    }
+    List<Workload> operator =
+        List.of(
+            new Workload(
+                "Operator",
+                options.operatorNamespace(),
+                "kopia-operator",
+                options.serviceAccount()));
+    return namespace ->
+        AccessUsersStep.GLOBAL_USERS_NAMESPACE.equals(namespace)
+            ? operator
+            : labelled.labelledWorkloads(namespace);
   }
 
   public ControllerRuntime runtime() {

@@ -3,6 +3,7 @@ package io.kanister.kopia.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import io.kanister.kopia.operator.export.ExportClientCommand;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ public final class OperatorMain {
   static final String USAGE =
       """
       Usage: kopia-operator [flags]
+             kopia-operator export-client --help
              kopia-operator --help | --version
 
       The Kanister Kopia operator manages Kopia repositories and repository servers
@@ -51,6 +53,12 @@ public final class OperatorMain {
     if (arguments.equals(List.of("--version"))) {
       out.println("kopia-operator " + version());
       return 0;
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals(ExportClientCommand.NAME)) {
+      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        return new ExportClientCommand(client, System.in, out, err)
+            .run(arguments.subList(1, arguments.size()).toArray(String[]::new));
+      }
     }
     if (arguments.equals(List.of("--help"))) {
       out.print(USAGE);

@@ -28,7 +28,8 @@ public record OperatorOptions(
     Duration resyncPeriod,
     Map<String, String> serverAddressOverrides,
     Webhook webhook,
-    GlobalRepository globalRepository) {
+    GlobalRepository globalRepository,
+    String serviceAccount) {
 
   /** The validating admission webhook: served by every replica when enabled. */
   public record Webhook(boolean enabled, String bindAddress, int port, Path certificateDirectory) {

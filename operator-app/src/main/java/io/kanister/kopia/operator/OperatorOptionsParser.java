@@ -69,6 +69,11 @@ public final class OperatorOptionsParser {
               "10m",
               "how often every Repository is re-checked"),
           new Option(
+              "service-account",
+              "POD_SERVICE_ACCOUNT",
+              "kopia-operator",
+              "the operator's own ServiceAccount; global mode issues the shared access credential from it"),
+          new Option(
               "webhook",
               "KOPIA_OPERATOR_WEBHOOK",
               "true",
@@ -170,7 +175,8 @@ public final class OperatorOptionsParser {
             nonBlank(resolved, "global-location-secret"),
             resolved.get("global-admin-secret").strip(),
             nonBlank(resolved, "global-tls-secret"),
-            list(resolved.get("global-access-secrets"))));
+            list(resolved.get("global-access-secrets"))),
+        nonBlank(resolved, "service-account"));
   }
 
   static String usage() {

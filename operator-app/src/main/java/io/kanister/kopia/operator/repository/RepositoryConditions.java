@@ -5,10 +5,13 @@ import io.kanister.controller.status.Conditions;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
+import io.kanister.kopia.model.repository.UsersStatus;
 import io.kanister.kopia.model.validation.Problem;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -18,6 +21,8 @@ import java.util.stream.Collectors;
 public final class RepositoryConditions {
   private final List<Condition> desired = new ArrayList<>();
   private ServerStatus server;
+  private UsersStatus users;
+  private Duration requeueAfter;
 
   public void set(String type, boolean ok, String reason, String message) {
     desired.add(new Condition(type, ok ? Condition.TRUE : Condition.FALSE, reason, message));
@@ -29,6 +34,21 @@ public final class RepositoryConditions {
 
   void server(ServerStatus server) {
     this.server = server;
+  }
+
+  public void users(UsersStatus users) {
+    this.users = users;
+  }
+
+  /** Asks for the next pass no later than {@code after} (e.g. a token rotation). */
+  public void requeueNoLaterThan(Duration after) {
+    if (requeueAfter == null || after.compareTo(requeueAfter) < 0) {
+      requeueAfter = after;
+    }
+  }
+
+  Optional<Duration> requeueAfter() {
+    return Optional.ofNullable(requeueAfter);
   }
 
   /** Applies the collected conditions to {@code repository}'s status, in place. */
@@ -46,6 +66,9 @@ public final class RepositoryConditions {
     }
     if (server != null) {
       status.setServer(server);
+    }
+    if (users != null) {
+      status.setUsers(users);
     }
     status.setObservedGeneration(generation);
   }

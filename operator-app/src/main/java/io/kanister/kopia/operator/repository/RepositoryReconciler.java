@@ -54,6 +54,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final Duration resyncPeriod;
   private final Clock clock;
   private final List<RepositoryStep> extraSteps;
+  private final List<java.util.function.Consumer<Repository>> forgetHooks;
 
   public RepositoryReconciler(RepositoryReconcilerContext context) {
     this.client = context.client();
@@ -72,6 +73,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.resyncPeriod = context.resyncPeriod();
     this.clock = context.clock();
     this.extraSteps = context.extraSteps();
+    this.forgetHooks = context.forgetHooks();
   }
 
   @Override
@@ -123,9 +125,9 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       step.run(repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
     }
     writeStatus(repository, status);
-    return serving
-        ? Result.requeueAfter(resyncPeriod)
-        : Result.requeueAfter(SERVER_STARTING_RECHECK);
+    Duration next = serving ? resyncPeriod : SERVER_STARTING_RECHECK;
+    Optional<Duration> asked = status.requeueAfter();
+    return Result.requeueAfter(asked.filter(d -> d.compareTo(next) < 0).orElse(next));
   }
 
   /** Why a pass stops early: a result to return, or a transient failure to retry with backoff. */
@@ -245,6 +247,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     List<String> removed =
         serverObjects.delete(repository.getMetadata().getNamespace(), serviceName);
     kopia.forget(repository);
+    forgetHooks.forEach(hook -> hook.accept(repository));
     events.normal(
         repository,
         "ServerRemoved",

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** What the Repository reconciler is built from; the operator main and the tests fill it. */
 public record RepositoryReconcilerContext(
@@ -25,4 +26,5 @@ public record RepositoryReconcilerContext(
     ServerEndpointResolver endpointResolver,
     Duration resyncPeriod,
     Clock clock,
-    List<RepositoryStep> extraSteps) {}
+    List<RepositoryStep> extraSteps,
+    List<Consumer<Repository>> forgetHooks) {}

@@ -1,0 +1,81 @@
+package io.kanister.kopia.operator.repository;
+
+import io.kanister.kopia.core.Kopia;
+import io.kanister.kopia.core.command.ServerCredentials;
+import io.kanister.kopia.core.exec.KopiaRunner;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.server.ServerEndpointResolver;
+import io.kanister.kopia.operator.server.ServerPlan;
+import io.kanister.kopia.operator.users.AccessUsers;
+import io.kanister.kopia.operator.users.ConvergenceResult;
+import io.kanister.kopia.operator.users.KopiaServerRefresher;
+import io.kanister.kopia.operator.users.UsersOutcome;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The server's access users (predefined from access Secrets, dynamic from labelled workloads)
+ * converge once the server serves, followed by one refresh; {@code UsersReady} and {@code
+ * status.users} report the result.
+ */
+public final class AccessUsersStep implements RepositoryStep {
+  /** Global mode has no target namespace; its users are named under this host prefix. */
+  public static final String GLOBAL_USERS_NAMESPACE = "global";
+
+  static final String USERS_READY = "UsersReady";
+
+  private final AccessUsers users;
+  private final KopiaRunner runner;
+  private final ServerEndpointResolver endpoints;
+  private final Clock clock;
+
+  public AccessUsersStep(
+      AccessUsers users, KopiaRunner runner, ServerEndpointResolver endpoints, Clock clock) {
+    this.users = users;
+    this.runner = runner;
+    this.endpoints = endpoints;
+    this.clock = clock;
+  }
+
+  @Override
+  public void run(
+      Repository repository,
+      RepositoryInputs inputs,
+      ServerPlan plan,
+      boolean serverServing,
+      Kopia kopia,
+      RepositoryConditions status) {
+    if (!serverServing) {
+      status.unknown(
+          USERS_READY, "WaitingForServer", "users are registered once the server serves");
+      return;
+    }
+    String target = repository.getSpec().getTargetNamespace();
+    var credentials =
+        new ServerCredentials(
+            inputs.admin().username(),
+            inputs.admin().password(),
+            inputs.admin().controlUsername(),
+            inputs.admin().controlPassword());
+    String url = "https://" + endpoints.resolve(plan.serviceHost(), plan.port());
+    UsersOutcome outcome =
+        users.reconcile(
+            repository,
+            target == null ? GLOBAL_USERS_NAMESPACE : target,
+            kopia,
+            new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials));
+    ConvergenceResult result = outcome.result();
+    status.users(result.toStatus());
+    status.set(
+        USERS_READY,
+        result.ready(),
+        result.ready() ? "Registered" : "SomeUsersFailed",
+        result.summary());
+    outcome
+        .requeueAfter(clock.instant())
+        .ifPresent(
+            next ->
+                status.requeueNoLaterThan(
+                    next.isNegative() || next.isZero() ? Duration.ofSeconds(1) : next));
+  }
+}
