@@ -78,7 +78,6 @@ public final class LocalOperator implements AutoCloseable {
         51515,
         false,
         "kopia-operator-leader",
-        8080,
         8081,
         2,
         workDir,

@@ -213,7 +213,6 @@ class ModesE2E {
         options.serverPort(),
         options.leaderElection(),
         options.leaseName(),
-        options.metricsPort(),
         options.healthPort(),
         options.workers(),
         options.workDirectory(),

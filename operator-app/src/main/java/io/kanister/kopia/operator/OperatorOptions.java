@@ -21,7 +21,6 @@ public record OperatorOptions(
     int serverPort,
     boolean leaderElection,
     String leaseName,
-    int metricsPort,
     int healthPort,
     int workers,
     Path workDirectory,

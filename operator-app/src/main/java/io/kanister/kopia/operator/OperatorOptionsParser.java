@@ -54,9 +54,11 @@ public final class OperatorOptionsParser {
               "KOPIA_OPERATOR_LEASE_NAME",
               "kopia-operator-leader",
               "name of the leader election Lease"),
-          new Option("metrics-port", "KOPIA_OPERATOR_METRICS_PORT", "8080", "port of /metrics"),
           new Option(
-              "health-port", "KOPIA_OPERATOR_HEALTH_PORT", "8081", "port of /healthz and /readyz"),
+              "health-port",
+              "KOPIA_OPERATOR_HEALTH_PORT",
+              "8081",
+              "port of /healthz, /readyz and /metrics"),
           new Option("workers", "KOPIA_OPERATOR_WORKERS", "2", "concurrent reconciles"),
           new Option(
               "work-dir",
@@ -160,7 +162,6 @@ public final class OperatorOptionsParser {
         port(resolved, "server-port"),
         bool(resolved, "leader-elect"),
         nonBlank(resolved, "lease-name"),
-        port(resolved, "metrics-port"),
         port(resolved, "health-port"),
         positive(resolved, "workers"),
         Path.of(nonBlank(resolved, "work-dir")),
