@@ -19,7 +19,8 @@ public class ServerSpec {
   @Size(min = 1, max = KubernetesNames.DNS_SUBDOMAIN_MAX_LENGTH)
   private String adminSecretName;
 
-  @JsonPropertyDescription("kubernetes.io/tls Secret for the server; no TLS if omitted.")
+  @JsonPropertyDescription(
+      "kubernetes.io/tls Secret for the server. Needed for a server: Kopia clients connect over TLS only.")
   @Pattern(KubernetesNames.DNS_SUBDOMAIN)
   @Size(min = 1, max = KubernetesNames.DNS_SUBDOMAIN_MAX_LENGTH)
   private String tlsSecretName;
