@@ -78,6 +78,7 @@ public final class LocalOperator implements AutoCloseable {
         51515,
         false,
         "kopia-operator-leader",
+        "127.0.0.1",
         8081,
         2,
         workDir,

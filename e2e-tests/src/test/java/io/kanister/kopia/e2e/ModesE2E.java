@@ -103,6 +103,7 @@ class ModesE2E {
             "--kopia-binary=" + sandbox.binary(),
             "--webhook=false",
             "--leader-elect=false",
+            "--health-bind-address=127.0.0.1",
             "--health-port=" + BackgroundProcess.freePort()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
@@ -213,6 +214,7 @@ class ModesE2E {
         options.serverPort(),
         options.leaderElection(),
         options.leaseName(),
+        options.healthBindAddress(),
         options.healthPort(),
         options.workers(),
         options.workDirectory(),

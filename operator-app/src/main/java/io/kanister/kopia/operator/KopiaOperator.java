@@ -124,7 +124,9 @@ public final class KopiaOperator implements AutoCloseable {
         wiring.serveHealth()
             ? Optional.of(
                 new HealthServer(
-                        new InetSocketAddress(options.healthPort()), runtime, registry::scrape)
+                        new InetSocketAddress(options.healthBindAddress(), options.healthPort()),
+                        runtime,
+                        registry::scrape)
                     .start())
             : Optional.empty();
     runtime.start();

@@ -21,6 +21,7 @@ public record OperatorOptions(
     int serverPort,
     boolean leaderElection,
     String leaseName,
+    String healthBindAddress,
     int healthPort,
     int workers,
     Path workDirectory,

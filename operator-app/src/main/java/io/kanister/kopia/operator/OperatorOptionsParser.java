@@ -55,6 +55,11 @@ public final class OperatorOptionsParser {
               "kopia-operator-leader",
               "name of the leader election Lease"),
           new Option(
+              "health-bind-address",
+              "KOPIA_OPERATOR_HEALTH_BIND_ADDRESS",
+              "0.0.0.0",
+              "address /healthz, /readyz and /metrics listen on"),
+          new Option(
               "health-port",
               "KOPIA_OPERATOR_HEALTH_PORT",
               "8081",
@@ -162,6 +167,7 @@ public final class OperatorOptionsParser {
         port(resolved, "server-port"),
         bool(resolved, "leader-elect"),
         nonBlank(resolved, "lease-name"),
+        nonBlank(resolved, "health-bind-address"),
         port(resolved, "health-port"),
         positive(resolved, "workers"),
         Path.of(nonBlank(resolved, "work-dir")),

@@ -1,0 +1,124 @@
+package io.kanister.kopia.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kanister.kopia.testsupport.BackgroundProcess;
+import io.kanister.kopia.testsupport.KopiaSandbox;
+import io.kanister.kopia.testsupport.RealKopia;
+import io.kanister.kopia.testsupport.kube.RealKubernetes;
+import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator as a real process, started the way a container starts it: it becomes ready, takes
+ * the leader Lease, serves metrics, reports its resident memory when idle, and on SIGTERM drains,
+ * releases the Lease and exits 0.
+ */
+@RealKubernetes
+@RealKopia
+class OperatorProcessE2E {
+
+  @Test
+  void startsIdlesAndStopsCleanly(TestNamespace ns, KopiaSandbox sandbox) throws Exception {
+    LocalOperator.installCrd(ns.client());
+    Path kubeconfig = ns.cluster().writeKubeconfig(sandbox.root().resolve("kubeconfig"));
+    int healthPort = BackgroundProcess.freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.kanister.kopia.operator.OperatorMain"));
+    command.addAll(
+        List.of(
+            "--repository-scope=namespace",
+            "--operator-namespace=" + ns.name(),
+            "--kopia-binary=" + sandbox.binary(),
+            "--webhook=false",
+            "--health-bind-address=127.0.0.1",
+            "--health-port=" + healthPort,
+            "--work-dir=" + sandbox.newDir("work")));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(sandbox.root().resolve("operator.log").toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("POD_NAME", "operator-process-e2e");
+    Process operator = builder.start();
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> status(http, healthPort, "/readyz") == 200);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                var lease =
+                    ns.client()
+                        .leases()
+                        .inNamespace(ns.name())
+                        .withName("kopia-operator-leader")
+                        .get();
+                return lease != null
+                    && "operator-process-e2e".equals(lease.getSpec().getHolderIdentity());
+              });
+      assertThat(body(http, healthPort, "/metrics")).contains("workqueue_depth");
+
+      Thread.sleep(15_000);
+      long rssKb = rssKb(operator.pid());
+      System.out.printf(
+          "[figures] operator process idle: RSS %d MiB (heap cap -Xmx256m)%n", rssKb / 1024);
+
+      operator.destroy(); // SIGTERM, as the kubelet sends
+      assertThat(operator.waitFor(40, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+      assertThat(operator.exitValue())
+          .as(Files.readString(sandbox.root().resolve("operator.log")))
+          .isIn(0, 143);
+      var lease =
+          ns.client().leases().inNamespace(ns.name()).withName("kopia-operator-leader").get();
+      assertThat(lease.getSpec().getHolderIdentity()).as("lease released").isNullOrEmpty();
+    } finally {
+      operator.destroyForcibly();
+    }
+  }
+
+  private static int status(HttpClient http, int port, String path) {
+    try {
+      return http.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static String body(HttpClient http, int port, String path) throws Exception {
+    return http.send(request(port, path), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static HttpRequest request(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  private static long rssKb(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + pid + " in " + Map.of());
+  }
+}
