@@ -3,7 +3,7 @@ package io.kanister.controller.widget;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.concurrent.TimeUnit;
+import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
 
 /** Installs the Widget CRD (with a status subresource) once per control plane. */
 public final class WidgetCrd {
@@ -42,17 +42,6 @@ public final class WidgetCrd {
             .endVersion()
             .endSpec()
             .build();
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    crds.resource(crd).forceConflicts().serverSideApply();
-    crds.withName(NAME)
-        .waitUntilCondition(
-            c ->
-                c != null
-                    && c.getStatus() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-            30,
-            TimeUnit.SECONDS);
+    CustomResourceDefinitions.install(client, crd);
   }
 }

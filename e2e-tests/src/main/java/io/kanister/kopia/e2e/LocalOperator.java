@@ -1,6 +1,5 @@
 package io.kanister.kopia.e2e;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.model.RepositoryScope;
@@ -9,12 +8,12 @@ import io.kanister.kopia.operator.KopiaOperator;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.operator.OperatorStartup;
 import io.kanister.kopia.operator.repository.RepositoryStep;
+import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The operator running in this JVM against a real API server, with a {@link LocalKubelet} running
@@ -39,28 +38,7 @@ public final class LocalOperator implements AutoCloseable {
 
   /** Installs (or updates) the Repository CRD and waits until the API server serves it. */
   public static void installCrd(KubernetesClient client) {
-    CustomResourceDefinition crd = RepositoryCrd.load();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd)
-        .forceConflicts()
-        .serverSideApply();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(crd.getMetadata().getName())
-        .waitUntilCondition(
-            c ->
-                c != null
-                    && c.getStatus() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-            60,
-            TimeUnit.SECONDS);
+    CustomResourceDefinitions.install(client, RepositoryCrd.load());
   }
 
   public static OperatorOptions options(

@@ -64,21 +64,7 @@ class LocalControlPlaneSmokeIT {
             .endVersion()
             .endSpec()
             .build();
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName("widgets.smoke.kko.test")
-        .waitUntilCondition(
-            c ->
-                c != null
-                    && c.getStatus() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-            30,
-            TimeUnit.SECONDS);
+    CustomResourceDefinitions.install(client, crd);
 
     CompletableFuture<String> added = new CompletableFuture<>();
     try (Watch ignored =
