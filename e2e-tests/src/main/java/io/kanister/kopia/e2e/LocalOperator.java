@@ -6,6 +6,7 @@ import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.RepositoryCrd;
 import io.kanister.kopia.operator.KopiaOperator;
 import io.kanister.kopia.operator.OperatorOptions;
+import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.OperatorStartup;
 import io.kanister.kopia.operator.repository.RepositoryStep;
 import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
@@ -64,7 +65,8 @@ public final class LocalOperator implements AutoCloseable {
         Map.of(),
         OperatorOptions.Webhook.disabled(),
         OperatorOptions.GlobalRepository.defaults(),
-        "kopia-operator");
+        "kopia-operator",
+        OperatorOptionsParser.parse(List.of(), Map.of()).serverResources());
   }
 
   /** Starts the kubelet stand-in and the operator through its real start-up sequence. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kanister.kopia.model.RepositoryScope;
@@ -53,6 +54,17 @@ class ModesE2E {
             namespace, "repository-global", sandbox.newDir("global").toString(), REPO_PASSWORD),
         RepositoryFixtures.tls(
             namespace, "repository-global-server-tls", ns.cluster().pki(), "repo-global"));
+    // The operator's own ServiceAccount: global mode's one shared access credential comes from it.
+    client
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("kopia-operator")
+                .endMetadata()
+                .build())
+        .create();
     OperatorOptions options =
         withWebhook(
             LocalOperator.options(
@@ -72,6 +84,14 @@ class ModesE2E {
       Repository singleton = E2eSupport.get(client, namespace, Repository.GLOBAL_NAME);
       assertThat(singleton.getSpec().getTargetNamespace()).isNull();
       assertThat(singleton.getStatus().getServer().getServiceName()).isEqualTo("repo-global");
+      awaitCondition(client, namespace, Repository.GLOBAL_NAME, "UsersReady", "True", READY);
+      assertThat(
+              E2eSupport.get(client, namespace, Repository.GLOBAL_NAME)
+                  .getStatus()
+                  .getUsers()
+                  .getRegistered())
+          .as("the shared credential from the operator's ServiceAccount")
+          .isEqualTo(1);
 
       Repository second =
           RepositoryFixtures.repository(
@@ -222,7 +242,8 @@ class ModesE2E {
         options.serverAddressOverrides(),
         new OperatorOptions.Webhook(true, "127.0.0.1", BackgroundProcess.freePort(), dir),
         options.globalRepository(),
-        options.serviceAccount());
+        options.serviceAccount(),
+        options.serverResources());
   }
 
   private static WebhookRegistration registerWebhook(TestNamespace ns, OperatorOptions options) {

@@ -94,6 +94,7 @@ public final class KopiaOperator implements AutoCloseable {
                 options.workDirectory(),
                 options.kopiaImage(),
                 options.serverPort(),
+                options.serverResources(),
                 wiring.endpointResolver(),
                 options.resyncPeriod(),
                 Clock.systemUTC(),

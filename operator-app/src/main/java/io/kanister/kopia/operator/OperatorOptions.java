@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator;
 
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.kanister.kopia.model.RepositoryScope;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,8 @@ public record OperatorOptions(
     Map<String, String> serverAddressOverrides,
     Webhook webhook,
     GlobalRepository globalRepository,
-    String serviceAccount) {
+    String serviceAccount,
+    ResourceRequirements serverResources) {
 
   /** The validating admission webhook: served by every replica when enabled. */
   public record Webhook(boolean enabled, String bindAddress, int port, Path certificateDirectory) {

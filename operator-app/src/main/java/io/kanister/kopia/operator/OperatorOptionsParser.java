@@ -1,5 +1,8 @@
 package io.kanister.kopia.operator;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.kanister.kopia.model.RepositoryScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +78,11 @@ public final class OperatorOptionsParser {
               "KOPIA_OPERATOR_RESYNC_PERIOD",
               "10m",
               "how often every Repository is re-checked"),
+          new Option(
+              "server-resources",
+              "KOPIA_OPERATOR_SERVER_RESOURCES",
+              "requests.cpu=100m,requests.memory=256Mi,limits.memory=1Gi",
+              "resources of each Kopia server container, as requests.X=Q,limits.X=Q"),
           new Option(
               "service-account",
               "POD_SERVICE_ACCOUNT",
@@ -183,7 +191,8 @@ public final class OperatorOptionsParser {
             resolved.get("global-admin-secret").strip(),
             nonBlank(resolved, "global-tls-secret"),
             list(resolved.get("global-access-secrets"))),
-        nonBlank(resolved, "service-account"));
+        nonBlank(resolved, "service-account"),
+        resources(resolved.get("server-resources")));
   }
 
   static String usage() {
@@ -196,6 +205,29 @@ public final class OperatorOptionsParser {
               o.flag(), o.help(), o.env(), o.defaultValue()));
     }
     return out.toString();
+  }
+
+  private static ResourceRequirements resources(String value) {
+    ResourceRequirementsBuilder builder = new ResourceRequirementsBuilder();
+    for (String entry : list(value)) {
+      String[] parts = entry.split("=", 2);
+      String[] path = parts[0].split("\\.", 2);
+      if (parts.length != 2
+          || path.length != 2
+          || !(path[0].equals("requests") || path[0].equals("limits"))
+          || !parts[1].matches("[0-9]+(\\.[0-9]+)?([a-zA-Z]{1,2})?")) {
+        throw new IllegalArgumentException(
+            "--server-resources entries must look like requests.cpu=100m or limits.memory=1Gi, got '"
+                + entry
+                + "'");
+      }
+      if (path[0].equals("requests")) {
+        builder.addToRequests(path[1], new Quantity(parts[1]));
+      } else {
+        builder.addToLimits(path[1], new Quantity(parts[1]));
+      }
+    }
+    return builder.build();
   }
 
   private static List<String> list(String value) {

@@ -50,6 +50,25 @@ class OperatorOptionsParserTest {
   }
 
   @Test
+  void serverResourcesAreConfigurable() {
+    OperatorOptions defaults = OperatorOptionsParser.parse(List.of(), Map.of());
+    assertThat(defaults.serverResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(defaults.serverResources().getLimits().get("memory").toString()).isEqualTo("1Gi");
+
+    OperatorOptions custom =
+        OperatorOptionsParser.parse(
+            List.of("--server-resources=requests.cpu=250m,limits.memory=2Gi"), Map.of());
+    assertThat(custom.serverResources().getRequests().get("cpu").toString()).isEqualTo("250m");
+    assertThat(custom.serverResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
+
+    assertThatThrownBy(
+            () -> OperatorOptionsParser.parse(List.of("--server-resources=cpu=lots"), Map.of()))
+        .hasMessage(
+            "--server-resources entries must look like requests.cpu=100m or limits.memory=1Gi,"
+                + " got 'cpu=lots'");
+  }
+
+  @Test
   void eachBadFlagIsOneLineNamingTheFlag() {
     assertThatThrownBy(
             () -> OperatorOptionsParser.parse(List.of("--repository-scope=cluster"), Map.of()))

@@ -68,7 +68,9 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.kopia =
         new KopiaRepositorySync(
             context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()));
-    this.serverObjects = new ServerObjects(client, context.kopiaImage(), context.serverPort());
+    this.serverObjects =
+        new ServerObjects(
+            client, context.kopiaImage(), context.serverPort(), context.serverResources());
     this.probe = new ServerControlProbe(context.endpointResolver());
     this.resyncPeriod = context.resyncPeriod();
     this.clock = context.clock();

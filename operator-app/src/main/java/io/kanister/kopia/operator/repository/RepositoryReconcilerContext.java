@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator.repository;
 
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.events.EventRecorder;
@@ -23,6 +24,7 @@ public record RepositoryReconcilerContext(
     Path workDirectory,
     String kopiaImage,
     int serverPort,
+    ResourceRequirements serverResources,
     ServerEndpointResolver endpointResolver,
     Duration resyncPeriod,
     Clock clock,

@@ -1,8 +1,6 @@
 package io.kanister.kopia.operator.repository;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,17 +48,12 @@ final class ServerObjects {
   private final int port;
   private final ResourceRequirements resources;
 
-  ServerObjects(KubernetesClient client, String image, int port) {
+  ServerObjects(KubernetesClient client, String image, int port, ResourceRequirements resources) {
     this.client = client;
     this.applier = new OwnedObjectApplier(client, FIELD_MANAGER);
     this.image = image;
     this.port = port;
-    this.resources =
-        new ResourceRequirementsBuilder()
-            .addToRequests("cpu", new Quantity("100m"))
-            .addToRequests("memory", new Quantity("256Mi"))
-            .addToLimits("memory", new Quantity("1Gi"))
-            .build();
+    this.resources = resources;
   }
 
   /** The generated admin Secret when the spec names none; created once, never changed. */
