@@ -19,7 +19,12 @@ public final class OwnedObjectApplier {
     this.fieldManager = fieldManager;
   }
 
-  /** Applies {@code desired} (its owner reference is set here) and returns what was done. */
+  /**
+   * Applies {@code desired} (its owner reference is set here) and returns what was done.
+   *
+   * @throws ForeignObjectException when an object of that name exists but is not controlled by
+   *     {@code owner}; it is left untouched
+   */
   public <T extends HasMetadata> Applied<T> apply(HasMetadata owner, T desired) {
     OwnerReferences.setController(owner, desired);
     T actual = client.resource(desired).get();
@@ -32,6 +37,9 @@ public final class OwnedObjectApplier {
         }
         actual = client.resource(desired).get(); // created meanwhile: compare with that one
       }
+    }
+    if (actual != null && !OwnerReferences.isControlledBy(actual, owner)) {
+      throw new ForeignObjectException(actual, owner);
     }
     if (actual != null && DesiredState.isSatisfiedBy(desired, actual)) {
       return new Applied<>(actual, ApplyOutcome.UNCHANGED);

@@ -120,7 +120,9 @@ public final class OperatorMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      err.println("kopia-operator: " + e.getMessage());
+      err.println(
+          "kopia-operator: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       return 1;
     }
     return 0;

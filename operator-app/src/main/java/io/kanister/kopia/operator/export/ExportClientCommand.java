@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.repository.AccessUsersStep;
 import io.kanister.kopia.operator.users.DesiredUser;
 import io.kanister.kopia.operator.users.DesiredUsers;
 import io.kanister.kopia.operator.users.PredefinedUsers;
@@ -98,15 +99,27 @@ public final class ExportClientCommand {
     }
     KopiaUsername user = KopiaUsername.lowercased(options.user());
     ClientConnection connection = ClientConnection.of(repository, user);
-    String targetNamespace =
-        Optional.ofNullable(repository.getSpec().getTargetNamespace()).orElse(namespace);
+    Optional<String> targetNamespace =
+        Optional.ofNullable(repository.getSpec().getTargetNamespace());
+    // Global mode names its users under the same host prefix the reconciler uses.
+    String usersNamespace = targetNamespace.orElse(AccessUsersStep.GLOBAL_USERS_NAMESPACE);
     io.kanister.kopia.core.secret.Secret password =
         options.passwordFromStdin()
             ? readStdin()
-            : predefinedPassword(repository, targetNamespace, user);
-    PodTarget target =
-        new PodTarget(
-            options.podNamespace().orElse(targetNamespace), options.pod(), options.container());
+            : predefinedPassword(repository, usersNamespace, user);
+    String podNamespace =
+        options
+            .podNamespace()
+            .or(() -> targetNamespace)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "Repository "
+                            + namespace
+                            + "/"
+                            + options.repository()
+                            + " serves every namespace (global mode); pass --pod-namespace"));
+    PodTarget target = new PodTarget(podNamespace, options.pod(), options.container());
     ClientFiles files = options.directory().map(ClientFiles::new).orElse(ClientFiles.defaults());
     new ClientExporter(new ExecPodFileWriter(client, Duration.ofMinutes(1)))
         .export(connection, password, target, files);

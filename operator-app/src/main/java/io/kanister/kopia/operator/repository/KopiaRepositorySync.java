@@ -102,9 +102,13 @@ final class KopiaRepositorySync {
                 .map(v -> java.util.Base64.getDecoder().decode(v));
     if (json.isPresent()) {
       Path file = workspace.root().resolve("gcs-credentials.json");
+      Files.deleteIfExists(file);
+      // Created 0600 from the start: the key is never readable by others, not even briefly.
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       Files.write(file, json.get());
-      Files.setPosixFilePermissions(
-          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
   }
 

@@ -13,12 +13,14 @@ import java.util.Optional;
  * A Repository's spec resolved against its Secrets and validated: everything later steps need.
  *
  * @param adminSecret the user's admin Secret, or empty when the operator generates credentials
+ * @param generatedAdminSecret the operator's generated admin Secret, when the spec names none
  * @param policies desired policies by target; no global entry means the global policy is unmanaged
  */
 public record RepositoryInputs(
     Secret locationSecret,
     RepositoryLocation location,
     Optional<Secret> adminSecret,
+    Optional<Secret> generatedAdminSecret,
     ServerAdminCredentials admin,
     Secret tlsSecret,
     ServerTls tls,

@@ -120,6 +120,7 @@ final class RepositoryInputsLoader {
                 locationSecret,
                 location.value(),
                 adminSecret,
+                adminSecret.isPresent() ? Optional.empty() : generatedAdmin,
                 admin.value(),
                 tlsSecret,
                 tls.value(),

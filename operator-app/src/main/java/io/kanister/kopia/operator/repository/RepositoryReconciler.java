@@ -3,6 +3,7 @@ package io.kanister.kopia.operator.repository;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.apply.ForeignObjectException;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.metadata.Finalizers;
@@ -92,7 +93,15 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
 
     RepositoryConditions status = new RepositoryConditions();
     String serviceName = ServerNaming.serviceName(repository, repositories.list());
-    Optional<Secret> generatedAdmin = serverObjects.generatedAdmin(repository, serviceName);
+    Optional<Secret> generatedAdmin;
+    try {
+      generatedAdmin = serverObjects.generatedAdmin(repository, serviceName);
+    } catch (ForeignObjectException e) {
+      status.set(SERVER_READY, false, "NameConflict", e.getMessage());
+      events.warning(repository, "NameConflict", e.getMessage());
+      writeStatus(repository, status);
+      return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
+    }
     RepositoryInputsLoader.Loaded loaded =
         inputsLoader.load(repository, kopia.gcsCredentialsFile(repository), generatedAdmin);
     if (loaded.inputs().isEmpty()) {
@@ -116,15 +125,30 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       return kopiaProblem.get().result();
     }
 
-    ServerObjects.Applied server = serverObjects.apply(repository, inputs, serviceName);
-    if (!server.changes().isEmpty()) {
-      LOG.info("server objects: {}", String.join(", ", server.changes()));
-    }
-    status.server(
-        new ServerStatus(serviceName, server.plan().url(), inputs.tls().fingerprint().hex()));
-    boolean serving = serverReady(repository, server, inputs, status);
-    for (RepositoryStep step : extraSteps) {
-      step.run(repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
+    boolean serving;
+    try {
+      ServerObjects.Applied server = serverObjects.apply(repository, inputs, serviceName);
+      if (!server.changes().isEmpty()) {
+        LOG.info("server objects: {}", String.join(", ", server.changes()));
+      }
+      status.server(
+          new ServerStatus(serviceName, server.plan().url(), inputs.tls().fingerprint().hex()));
+      serving = serverReady(repository, server, inputs, status);
+      for (RepositoryStep step : extraSteps) {
+        step.run(
+            repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
+      }
+    } catch (ForeignObjectException e) {
+      status.set(SERVER_READY, false, "NameConflict", e.getMessage());
+      events.warning(repository, "NameConflict", e.getMessage());
+      writeStatus(repository, status);
+      return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
+    } catch (RuntimeException e) {
+      // Report before retrying, so status never keeps an earlier, happier answer.
+      String message = "the server step failed: " + safeMessage(e);
+      status.set(SERVER_READY, false, "ServerStepFailed", message);
+      writeStatus(repository, status);
+      throw new TransientRepositoryException(message);
     }
     writeStatus(repository, status);
     Duration next = serving ? resyncPeriod : SERVER_STARTING_RECHECK;
@@ -201,9 +225,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       RepositoryInputs inputs,
       RepositoryConditions status) {
     Deployment deployment = server.deployment();
-    Integer available =
-        deployment.getStatus() == null ? null : deployment.getStatus().getAvailableReplicas();
-    if (available == null || available < 1) {
+    if (!rolledOut(deployment)) {
       status.set(
           SERVER_READY,
           false,
@@ -238,6 +260,37 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     return true;
   }
 
+  /**
+   * The current template runs and is available. Right after a patch the status still describes the
+   * old pod, so the Deployment controller must have observed the new generation first.
+   */
+  private static boolean rolledOut(Deployment deployment) {
+    var status = deployment.getStatus();
+    if (status == null) {
+      return false;
+    }
+    Long generation = deployment.getMetadata().getGeneration();
+    boolean observed =
+        generation == null
+            || (status.getObservedGeneration() != null
+                && status.getObservedGeneration() >= generation);
+    return observed
+        && status.getUpdatedReplicas() != null
+        && status.getUpdatedReplicas() >= 1
+        && status.getAvailableReplicas() != null
+        && status.getAvailableReplicas() >= 1;
+  }
+
+  /** An API error's message names objects and fields; kopia errors are already secret-free. */
+  private static String safeMessage(RuntimeException e) {
+    return e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+        ? "Kubernetes API error "
+            + k.getCode()
+            + ": "
+            + (k.getStatus() == null ? k.getClass().getSimpleName() : k.getStatus().getMessage())
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   private Result cleanUp(Repository repository) {
     if (!Finalizers.has(repository, FINALIZER)) {
       return Result.done();
@@ -246,8 +299,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
         repository.getStatus() != null && repository.getStatus().getServer() != null
             ? repository.getStatus().getServer().getServiceName()
             : ServerNaming.serviceName(repository, repositories.list());
-    List<String> removed =
-        serverObjects.delete(repository.getMetadata().getNamespace(), serviceName);
+    List<String> removed = serverObjects.delete(repository, serviceName);
     kopia.forget(repository);
     forgetHooks.forEach(hook -> hook.accept(repository));
     events.normal(

@@ -1,10 +1,13 @@
 package io.kanister.kopia.operator.repository;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kanister.controller.apply.ApplyOutcome;
+import io.kanister.controller.apply.ForeignObjectException;
 import io.kanister.controller.apply.OwnedObjectApplier;
 import io.kanister.controller.metadata.OwnerReferences;
 import io.kanister.kopia.core.command.ServerStartSpec;
@@ -21,6 +24,7 @@ import io.kanister.kopia.model.secret.SecretData;
 import io.kanister.kopia.operator.server.KopiaServerDeployment;
 import io.kanister.kopia.operator.server.KopiaServerService;
 import io.kanister.kopia.operator.server.ServerConfigSecret;
+import io.kanister.kopia.operator.server.ServerLabels;
 import io.kanister.kopia.operator.server.ServerPlan;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,6 +74,9 @@ final class ServerObjects {
             .withName(GeneratedAdminSecret.name(serviceName))
             .get();
     if (existing != null) {
+      if (!OwnerReferences.isControlledBy(existing, repository)) {
+        throw new ForeignObjectException(existing, repository);
+      }
       return Optional.of(existing);
     }
     Secret created = GeneratedAdminSecret.of(namespace, serviceName, labels(repository));
@@ -92,28 +99,33 @@ final class ServerObjects {
     return new Applied(plan, deployment.object(), changes);
   }
 
-  /** Deletes what {@link #apply} created; returns the kinds and names removed. */
-  List<String> delete(String namespace, String serviceName) {
+  /**
+   * Deletes what {@link #apply} created for {@code repository}; returns the kinds and names
+   * removed. An object of the same name that the Repository does not control is left alone.
+   */
+  List<String> delete(Repository repository, String serviceName) {
+    String namespace = repository.getMetadata().getNamespace();
     List<String> removed = new ArrayList<>();
-    if (!client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .withName(serviceName)
-        .delete()
-        .isEmpty()) {
-      removed.add("Deployment " + serviceName);
-    }
-    if (!client.services().inNamespace(namespace).withName(serviceName).delete().isEmpty()) {
-      removed.add("Service " + serviceName);
-    }
+    deleteIfOwned(
+        repository,
+        client.apps().deployments().inNamespace(namespace).withName(serviceName),
+        removed);
+    deleteIfOwned(
+        repository, client.services().inNamespace(namespace).withName(serviceName), removed);
     for (String secret :
         List.of(configSecretName(serviceName), GeneratedAdminSecret.name(serviceName))) {
-      if (!client.secrets().inNamespace(namespace).withName(secret).delete().isEmpty()) {
-        removed.add("Secret " + secret);
-      }
+      deleteIfOwned(repository, client.secrets().inNamespace(namespace).withName(secret), removed);
     }
     return removed;
+  }
+
+  private static <T extends HasMetadata> void deleteIfOwned(
+      Repository repository, Resource<T> resource, List<String> removed) {
+    T object = resource.get();
+    if (object != null && OwnerReferences.isControlledBy(object, repository)) {
+      resource.delete();
+      removed.add(object.getKind() + " " + object.getMetadata().getName());
+    }
   }
 
   private ServerPlan plan(
@@ -222,6 +234,7 @@ final class ServerObjects {
     material.append("|tls=").append(inputs.tlsSecret().getMetadata().getResourceVersion());
     inputs
         .adminSecret()
+        .or(inputs::generatedAdminSecret)
         .ifPresent(a -> material.append("|admin=").append(a.getMetadata().getResourceVersion()));
     try {
       byte[] digest =
@@ -236,7 +249,8 @@ final class ServerObjects {
   private static Map<String, String> labels(Repository repository) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/managed-by", FIELD_MANAGER);
-    labels.put("app.kubernetes.io/instance", repository.getMetadata().getName());
+    labels.put(
+        "app.kubernetes.io/instance", ServerLabels.labelValue(repository.getMetadata().getName()));
     labels.put(
         RepositoryLabels.TARGET_NAMESPACE,
         repository.getSpec().getTargetNamespace() == null

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Labels on every server object; the selector labels are the stable subset. */
-final class ServerLabels {
+public final class ServerLabels {
   static final String NAME = "app.kubernetes.io/name";
   static final String INSTANCE = "app.kubernetes.io/instance";
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -14,10 +14,29 @@ final class ServerLabels {
 
   private ServerLabels() {}
 
+  /**
+   * A Repository name as a label value: names may be 253 characters, label values only 63, so long
+   * ones are cut and made unique again with a digest of the whole name.
+   */
+  public static String labelValue(String name) {
+    if (name.length() <= 63) {
+      return name;
+    }
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String prefix = name.substring(0, 52).replaceAll("[^A-Za-z0-9]+$", "");
+      return prefix + "-" + java.util.HexFormat.of().formatHex(digest).substring(0, 10);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Map<String, String> selector(ServerPlan plan) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(NAME, "kopia-server");
-    labels.put(INSTANCE, plan.repositoryName());
+    labels.put(INSTANCE, labelValue(plan.repositoryName()));
     return labels;
   }
 

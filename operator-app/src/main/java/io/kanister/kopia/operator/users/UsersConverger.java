@@ -44,7 +44,15 @@ public final class UsersConverger {
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, UsersConverger::daemon);
     try {
       UsersPlan plan =
-          UsersPlanner.plan(desired.users(), kopia.users(), managed, verified::matches, pool);
+          UsersPlanner.plan(
+              desired.users(),
+              kopia.users(),
+              managed,
+              verified::matches,
+              pool,
+              desired.failures().stream()
+                  .map(UserFailure::username)
+                  .collect(java.util.stream.Collectors.toSet()));
       verified.retainOnly(desired.users().keySet());
       List<UserFailure> failures = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger written = new AtomicInteger();

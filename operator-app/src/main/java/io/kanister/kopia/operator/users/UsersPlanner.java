@@ -25,6 +25,20 @@ public final class UsersPlanner {
       ManagedUsers managed,
       PasswordCheck check,
       Executor executor) {
+    return plan(desired, existing, managed, check, executor, java.util.Set.of());
+  }
+
+  /**
+   * @param held users that are wanted but failed this pass (a token request that failed, say):
+   *     never deleted for that, so a passing error does not lock out a workload mid-backup
+   */
+  public static UsersPlan plan(
+      Map<KopiaUsername, DesiredUser> desired,
+      List<UserProfile> existing,
+      ManagedUsers managed,
+      PasswordCheck check,
+      Executor executor,
+      java.util.Set<String> held) {
     Map<KopiaUsername, UserProfile> stored = new LinkedHashMap<>();
     existing.forEach(profile -> stored.put(profile.username(), profile));
 
@@ -53,7 +67,7 @@ public final class UsersPlanner {
           }
         });
     for (KopiaUsername username : stored.keySet()) {
-      if (desired.containsKey(username)) {
+      if (desired.containsKey(username) || held.contains(username.value())) {
         continue;
       }
       if (managed.manages(username)) {

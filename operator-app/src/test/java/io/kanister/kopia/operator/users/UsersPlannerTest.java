@@ -102,4 +102,18 @@ class UsersPlannerTest {
     assertThat(MANAGED.manages(KopiaUsername.of("x@monitoring-2.db"))).isFalse();
     assertThat(MANAGED.manages(KopiaUsername.of("x@prod.monitoring.db"))).isFalse();
   }
+
+  @Test
+  void aUserThatFailedThisPassIsHeldNotDeleted() {
+    UsersPlan plan =
+        UsersPlanner.plan(
+            desired(),
+            List.of(stored("mysql-sa@monitoring.mysql", "old-token")),
+            MANAGED,
+            SAME_TEXT,
+            Runnable::run,
+            java.util.Set.of("mysql-sa@monitoring.mysql"));
+
+    assertThat(plan.changes()).isEmpty();
+  }
 }

@@ -30,6 +30,8 @@ public final class AdminSecretParser {
   public static Validated<ServerAdminCredentials> parse(SecretData data) {
     SecretReader reader = new SecretReader(data);
     reader.rejectUnknownKeys(KEYS, "in an admin Secret");
+    // The server container gets these keys through secretKeyRefs, unmodified.
+    KEYS.forEach(reader::rejectSurroundingWhitespace);
     String username = username(reader, USERNAME).orElse(DEFAULT_USERNAME);
     Optional<Secret> password =
         reader.requiredSecret(PASSWORD, "the password of the server UI user");

@@ -83,6 +83,26 @@ final class SecretReader {
     return optionalSecret(key);
   }
 
+  /**
+   * Refuses a value that starts or ends with whitespace. For credentials the Kopia server reads
+   * verbatim from its environment (server user names and passwords), where the operator's own
+   * trimmed copy would no longer match the server's.
+   */
+  void rejectSurroundingWhitespace(String key) {
+    text(key)
+        // A blank value is reported as empty elsewhere.
+        .filter(value -> !value.isBlank() && !value.equals(value.strip()))
+        .ifPresent(
+            value ->
+                problem(
+                    key,
+                    "starts or ends with whitespace (often a line break from `echo ... | base64`),"
+                        + " which the Kopia server would keep as part of the value; store it"
+                        + " without, e.g. kubectl create secret generic NAME --from-literal="
+                        + key
+                        + "=..."));
+  }
+
   Optional<Secret> optionalSecret(String key) {
     return text(key)
         .map(SecretReader::withoutTrailingLineBreaks)

@@ -12,7 +12,7 @@ class AdminSecretParserTest {
   @Test
   void defaultsEverythingButThePassword() {
     ServerAdminCredentials admin =
-        AdminSecretParser.parse(data("password", "ui-password-value\n")).value();
+        AdminSecretParser.parse(data("password", "ui-password-value")).value();
 
     assertThat(admin.username()).isEqualTo("kopia");
     assertThat(admin.password()).isEqualTo(Secret.of("ui-password-value"));
@@ -22,11 +22,24 @@ class AdminSecretParserTest {
   }
 
   @Test
+  void refusesAValueWithATrailingLineBreakBecauseTheServerWouldKeepIt() {
+    SecretData data = data("password", "ui-password-value\n");
+    var problems = texts(problemsOf(AdminSecretParser.parse(data), data));
+
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .contains("key 'password'")
+        .contains("starts or ends with whitespace")
+        .doesNotContain("ui-password-value");
+  }
+
+  @Test
   void readsEveryKey() {
     ServerAdminCredentials admin =
         AdminSecretParser.parse(
                 data(
-                    "username", " admin\n",
+                    "username", "admin",
                     "password", "ui-password-value",
                     "control-username", "operator",
                     "control-password", "control-password-value"))
