@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()} (i.e. while this process leads).
  */
 public final class Controller {
+  private static final long HALT_WAIT_MILLIS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
   private final String name;
@@ -98,7 +99,17 @@ public final class Controller {
   public void halt() throws InterruptedException {
     halted = true;
     queue.shutDown();
-    joinWorkers();
+    // In-flight reconciles are interrupted (a running kopia is stopped) and waited for only
+    // briefly: the new leader may already be reconciling the same objects.
+    synchronized (this) {
+      for (var thread : threads) {
+        thread.interrupt();
+      }
+      for (var thread : threads) {
+        thread.join(HALT_WAIT_MILLIS);
+      }
+      threads.clear();
+    }
   }
 
   private synchronized void joinWorkers() throws InterruptedException {
@@ -120,8 +131,15 @@ public final class Controller {
           if (!halted) {
             process(request);
           }
+        } catch (RuntimeException | Error e) {
+          // A worker must survive anything a reconcile throws, or queued keys would never drain.
+          LOG.error("reconcile of {} ended abnormally", request, e);
         } finally {
           queue.done(request);
+        }
+        if (!halted && Thread.interrupted()) {
+          // An interrupt meant for one reconcile (a cancelled kopia run) must not end the worker.
+          LOG.debug("cleared a stray interrupt after {}", request);
         }
       }
     } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.kanister.controller.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Iterator;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class DesiredState {
       return true;
     }
     if (have == null || have.isNull()) {
-      return isEmpty(want);
+      return isEmpty(want) || isZeroValue(want);
     }
     if (want.isObject()) {
       if (!have.isObject()) {
@@ -81,8 +82,38 @@ public final class DesiredState {
     if (want.isNumber() && have.isNumber()) {
       return want.decimalValue().compareTo(have.decimalValue()) == 0;
     }
+    if (want.isTextual() && have.isTextual() && !want.equals(have)) {
+      return sameQuantity(want.asText(), have.asText());
+    }
     return want.equals(have);
   }
+
+  /**
+   * The API server leaves out Go zero values of non-pointer fields ({@code readOnly: false}, {@code
+   * value: ""}), so a desired zero value matches absence.
+   */
+  private static boolean isZeroValue(JsonNode node) {
+    return (node.isTextual() && node.asText().isEmpty())
+        || (node.isBoolean() && !node.asBoolean())
+        || (node.isNumber() && node.decimalValue().signum() == 0);
+  }
+
+  /** The API server stores quantities in canonical form: {@code 0.5} comes back as {@code 500m}. */
+  private static boolean sameQuantity(String want, String have) {
+    if (!QUANTITY.matcher(want).matches() || !QUANTITY.matcher(have).matches()) {
+      return false;
+    }
+    try {
+      return Quantity.getAmountInBytes(new Quantity(want))
+              .compareTo(Quantity.getAmountInBytes(new Quantity(have)))
+          == 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static final java.util.regex.Pattern QUANTITY =
+      java.util.regex.Pattern.compile("[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+|[a-zA-Z]{1,2})?");
 
   /** The API server drops empty objects and lists, so an empty desired value matches absence. */
   private static boolean isEmpty(JsonNode node) {

@@ -3,7 +3,14 @@ package io.kanister.controller.apply;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kanister.controller.metadata.OwnerReferences;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Brings one owned object to its desired state: created when missing, patched (server-side apply,
@@ -27,6 +34,7 @@ public final class OwnedObjectApplier {
    */
   public <T extends HasMetadata> Applied<T> apply(HasMetadata owner, T desired) {
     OwnerReferences.setController(owner, desired);
+    stampDesiredHash(desired);
     T actual = client.resource(desired).get();
     if (actual == null) {
       try {
@@ -48,6 +56,36 @@ public final class OwnedObjectApplier {
     T applied =
         client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
     return new Applied<>(applied, ApplyOutcome.PATCHED);
+  }
+
+  /**
+   * Containment alone cannot see a field the controller stopped setting (a dropped limit, label or
+   * key): the digest of the whole desired object, kept as an annotation, changes then, and the
+   * server-side apply that follows prunes what this field manager no longer sets.
+   */
+  static final String DESIRED_HASH_ANNOTATION = "controller.kanister.io/desired-hash";
+
+  private static void stampDesiredHash(HasMetadata desired) {
+    var annotations = desired.getMetadata().getAnnotations();
+    if (annotations != null) {
+      annotations.remove(DESIRED_HASH_ANNOTATION);
+    }
+    String json = Serialization.asJson(desired);
+    String digest;
+    try {
+      digest =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(json.getBytes(StandardCharsets.UTF_8)))
+              .substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Map<String, String> stamped =
+        annotations == null ? new HashMap<>() : new HashMap<>(annotations);
+    stamped.put(DESIRED_HASH_ANNOTATION, digest);
+    desired.getMetadata().setAnnotations(stamped);
   }
 
   /** The object as stored after the apply, and what the apply did. */

@@ -79,4 +79,48 @@ class DesiredStateTest {
     assertThat(DesiredState.isSatisfiedBy(desired, extraKey)).isTrue();
     assertThat(DesiredState.isSatisfiedBy(desired, changed)).isFalse();
   }
+
+  @Test
+  void canonicalQuantitiesAndOmittedZeroValuesAreNotDrift() {
+    ConfigMap desired =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("c")
+            .endMetadata()
+            .addToData("cpu", "0.5")
+            .build();
+    ConfigMap canonical =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("c")
+            .endMetadata()
+            .addToData("cpu", "500m")
+            .build();
+    assertThat(DesiredState.isSatisfiedBy(desired, canonical)).isTrue();
+
+    io.fabric8.kubernetes.api.model.Pod withFalse =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .withStdin(false)
+            .endContainer()
+            .endSpec()
+            .build();
+    io.fabric8.kubernetes.api.model.Pod omitted =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .endContainer()
+            .endSpec()
+            .build();
+    assertThat(DesiredState.isSatisfiedBy(withFalse, omitted)).isTrue();
+  }
 }

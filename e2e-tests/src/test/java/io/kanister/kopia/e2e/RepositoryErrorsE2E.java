@@ -93,6 +93,16 @@ class RepositoryErrorsE2E {
     create(client, namespace, "r-bad-type", "d", "bad-type", "tls");
     create(client, namespace, "r-bad-tls", "e", "good-location", "broken-tls");
     create(client, namespace, "r-unreachable", "f", "unreachable", "tls");
+    // A user's own Secret happens to have the name the server config would get: never taken over.
+    RepositoryFixtures.create(
+        client,
+        RepositoryFixtures.secret(
+            namespace, "repo-g-config", "Opaque", Map.of("mine", "do-not-touch")));
+    RepositoryFixtures.create(
+        client,
+        RepositoryFixtures.filesystemLocation(
+            namespace, "g-location", sandbox.newDir("g").toString(), "pw-123456"));
+    create(client, namespace, "r-name-conflict", "g", "g-location", "tls");
 
     try (LocalOperator operator =
         LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
@@ -137,6 +147,17 @@ class RepositoryErrorsE2E {
                   .getMessage())
           .contains(namespace + "/broken-tls")
           .contains("tls.crt");
+      Condition conflict =
+          awaitReason(client, namespace, "r-name-conflict", "ServerReady", "NameConflict", SETTLE);
+      assertThat(conflict.getMessage())
+          .contains(
+              "Secret "
+                  + namespace
+                  + "/repo-g-config already exists and is not owned by Repository");
+      var mine = client.secrets().inNamespace(namespace).withName("repo-g-config").get();
+      assertThat(mine.getMetadata().getOwnerReferences()).isNullOrEmpty();
+      assertThat(mine.getData()).containsOnlyKeys("mine");
+
       Condition unreachable =
           awaitReason(
               client, namespace, "r-unreachable", "RepositoryReady", "StorageUnreachable", SETTLE);

@@ -111,6 +111,7 @@ class ServerAndUsersIT {
     argv.add(sandbox.binary().toString());
     argv.addAll(command.args());
     Map<String, String> env = new HashMap<>(sandbox.baseEnvironment());
+    env.putAll(command.environment());
     env.putAll(command.secretEnvironment());
     String url = "https://127.0.0.1:" + port;
     try (BackgroundProcess server =

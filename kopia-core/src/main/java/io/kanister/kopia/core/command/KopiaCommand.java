@@ -87,6 +87,15 @@ public abstract class KopiaCommand {
     }
   }
 
+  private static String loggable(String arg) {
+    for (String flag : UNLOGGED_FLAG_VALUES) {
+      if (arg.startsWith(flag)) {
+        return flag + "<redacted>";
+      }
+    }
+    return arg;
+  }
+
   /** The subcommand words, e.g. {@code repository create}, for short messages and metrics. */
   public String verb() {
     return args().stream()
@@ -95,11 +104,17 @@ public abstract class KopiaCommand {
         .collect(Collectors.joining(" "));
   }
 
-  /** The command line with secret environment values redacted. */
+  /**
+   * Flags whose values may stand on a command line but never in a log: a password hash is not the
+   * password, yet a weak password could be guessed offline from it.
+   */
+  private static final List<String> UNLOGGED_FLAG_VALUES = List.of("--user-password-hash=");
+
+  /** The command line with secret environment values and password hashes redacted. */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("kopia");
-    args().forEach(a -> out.append(' ').append(a));
+    args().forEach(a -> out.append(' ').append(loggable(a)));
     if (!environment().isEmpty() || !secretEnvironment().isEmpty()) {
       out.append(" [env:");
       environment().keySet().stream().sorted().forEach(k -> out.append(' ').append(k));

@@ -78,12 +78,14 @@ public abstract class ServerStartSpec {
     return KopiaCommand.builder()
         .args(args())
         .timeout(Duration.ofDays(3650))
+        .putAllEnvironment(
+            Map.of(
+                UI_USERNAME_ENV, credentials.uiUsername(),
+                CONTROL_USERNAME_ENV, credentials.controlUsername()))
         .putAllSecretEnvironment(
             Map.of(
                 REPOSITORY_PASSWORD_ENV, repositoryPassword.reveal(),
-                UI_USERNAME_ENV, credentials.uiUsername(),
                 UI_PASSWORD_ENV, credentials.uiPassword().reveal(),
-                CONTROL_USERNAME_ENV, credentials.controlUsername(),
                 CONTROL_PASSWORD_ENV, credentials.controlPassword().reveal()))
         .build();
   }

@@ -1,6 +1,8 @@
 package io.kanister.kopia.core.error;
 
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -33,14 +35,23 @@ final class SecretSafeLine {
   }
 
   static Optional<String> of(String line, KopiaErrorKind kind, Collection<String> secretValues) {
-    String safe = line.strip().replaceAll("\\p{Cntrl}", " ");
+    // Mask before normalising control characters (a secret may contain one), longest first (a
+    // shorter secret may be part of a longer one), and the normalised form too.
+    List<String> secrets =
+        secretValues.stream()
+            .filter(secret -> secret != null && !secret.isEmpty())
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
+    String masked = line;
+    for (String secret : secrets) {
+      masked = masked.replace(secret, REDACTED);
+    }
+    String safe = masked.strip().replaceAll("\\p{Cntrl}", " ");
+    for (String secret : secrets) {
+      safe = safe.replace(secret.replaceAll("\\p{Cntrl}", " "), REDACTED);
+    }
     if (safe.isEmpty() || mayCarrySecrets(safe)) {
       return Optional.empty();
-    }
-    for (String secret : secretValues) {
-      if (secret != null && !secret.isEmpty()) {
-        safe = safe.replace(secret, REDACTED);
-      }
     }
     safe = URL_USER_INFO.matcher(safe).replaceAll("$1" + REDACTED + "@");
     if (kind == KopiaErrorKind.BAD_ARGUMENTS) {

@@ -51,6 +51,11 @@ public abstract class SchedulingPolicy {
       if (cron.contains(";")) {
         throw new InvalidPolicyException("cron expression must not contain ';': '" + cron + "'");
       }
+      // Kopia trims each expression when it stores it; untrimmed input would never compare equal.
+      if (!cron.equals(cron.strip())) {
+        throw new InvalidPolicyException(
+            "cron expression must not start or end with whitespace: '" + cron.strip() + "'");
+      }
     }
     // Kopia's validation: "manual cannot be combined with other scheduling policies".
     if (manual()

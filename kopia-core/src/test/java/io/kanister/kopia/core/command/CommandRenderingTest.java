@@ -113,6 +113,11 @@ class CommandRenderingTest {
         MaintenanceCommands.set(
             Optional.of("operator@kanister"), Optional.empty(), Optional.empty()));
 
+    UserPasswordHash hash = UserPasswordHash.create(USER_PASSWORD);
+    assertThat(UserCommands.add(user, hash).toString())
+        .contains("--user-password-hash=<redacted>")
+        .doesNotContain(hash.encoded());
+
     List<String> secrets =
         List.of(
             REPO_PASSWORD.reveal(),

@@ -172,7 +172,9 @@ public final class RepositoryPolicyMapper {
             "must not contain ';'; give each expression as its own list entry");
       }
     }
-    builder.cronExpressions(crontab.stream().filter(c -> !c.contains(";")).toList());
+    // Kopia stores each expression trimmed; trimming here keeps the policy diff stable.
+    builder.cronExpressions(
+        crontab.stream().filter(c -> !c.contains(";")).map(String::strip).toList());
     boolean manual = Boolean.TRUE.equals(spec.getManual());
     builder.manual(manual).runMissed(Optional.ofNullable(spec.getRunMissed()));
     if (manual
