@@ -94,6 +94,7 @@ public final class RealKopiaServer implements AutoCloseable {
     argv.add(sandbox.binary().toString());
     argv.addAll(command.args());
     Map<String, String> env = new HashMap<>(sandbox.baseEnvironment());
+    env.putAll(command.environment());
     env.putAll(command.secretEnvironment());
     server = BackgroundProcess.start(argv, env, sandbox.root().resolve("server.log"));
     server.awaitLogLine("SERVER ADDRESS:", Duration.ofSeconds(60));
