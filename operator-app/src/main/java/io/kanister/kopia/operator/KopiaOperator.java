@@ -14,6 +14,9 @@ import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.export.ClientExporter;
+import io.kanister.kopia.operator.export.ExecPodFileWriter;
+import io.kanister.kopia.operator.export.WorkloadReexport;
 import io.kanister.kopia.operator.repository.AccessUsersStep;
 import io.kanister.kopia.operator.repository.RepositoryReconciler;
 import io.kanister.kopia.operator.repository.RepositoryReconcilerContext;
@@ -29,6 +32,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -80,7 +84,14 @@ public final class KopiaOperator implements AutoCloseable {
     List<RepositoryStep> steps = new ArrayList<>();
     steps.add(
         new AccessUsersStep(
-            accessUsers, wiring.kopiaRunner(), wiring.endpointResolver(), Clock.systemUTC()));
+            accessUsers,
+            new LabelledWorkloads(wiring.client()),
+            new WorkloadReexport(
+                wiring.client(),
+                new ClientExporter(new ExecPodFileWriter(wiring.client(), Duration.ofMinutes(1)))),
+            wiring.kopiaRunner(),
+            wiring.endpointResolver(),
+            Clock.systemUTC()));
     steps.addAll(wiring.extraSteps());
     RepositoryReconciler reconciler =
         new RepositoryReconciler(

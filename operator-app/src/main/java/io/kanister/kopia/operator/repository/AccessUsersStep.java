@@ -4,14 +4,19 @@ import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.ServerCredentials;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.export.WorkloadReexport;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import io.kanister.kopia.operator.server.ServerPlan;
 import io.kanister.kopia.operator.users.AccessUsers;
 import io.kanister.kopia.operator.users.ConvergenceResult;
 import io.kanister.kopia.operator.users.KopiaServerRefresher;
 import io.kanister.kopia.operator.users.UsersOutcome;
+import io.kanister.kopia.operator.users.Workload;
+import io.kanister.kopia.operator.users.WorkloadSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The server's access users (predefined from access Secrets, dynamic from labelled workloads)
@@ -25,16 +30,39 @@ public final class AccessUsersStep implements RepositoryStep {
   static final String USERS_READY = "UsersReady";
 
   private final AccessUsers users;
+  private final WorkloadSource workloads;
+  private final WorkloadReexport reexport;
   private final KopiaRunner runner;
   private final ServerEndpointResolver endpoints;
   private final Clock clock;
 
   public AccessUsersStep(
-      AccessUsers users, KopiaRunner runner, ServerEndpointResolver endpoints, Clock clock) {
+      AccessUsers users,
+      WorkloadSource workloads,
+      WorkloadReexport reexport,
+      KopiaRunner runner,
+      ServerEndpointResolver endpoints,
+      Clock clock) {
     this.users = users;
+    this.workloads = workloads;
+    this.reexport = reexport;
     this.runner = runner;
     this.endpoints = endpoints;
     this.clock = clock;
+  }
+
+  private List<WorkloadReexport.DynamicUser> dynamicUsers(String namespace) {
+    List<WorkloadReexport.DynamicUser> dynamic = new ArrayList<>();
+    for (Workload workload : workloads.labelledWorkloads(namespace)) {
+      try {
+        dynamic.add(
+            new WorkloadReexport.DynamicUser(
+                workload.kind(), workload.namespace(), workload.name(), workload.kopiaUsername()));
+      } catch (IllegalArgumentException unusableName) {
+        // reported by the user sync already
+      }
+    }
+    return dynamic;
   }
 
   @Override
@@ -65,6 +93,10 @@ public final class AccessUsersStep implements RepositoryStep {
             kopia,
             new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials));
     ConvergenceResult result = outcome.result();
+    if (target != null && result.refreshProblem().isEmpty()) {
+      // Dynamic users learn their (rotated) tokens only through these files.
+      reexport.reexport(repository, dynamicUsers(target), users::currentPassword);
+    }
     status.users(result.toStatus());
     status.set(
         USERS_READY,

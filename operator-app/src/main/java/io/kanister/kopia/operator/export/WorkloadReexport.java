@@ -1,0 +1,165 @@
+package io.kanister.kopia.operator.export;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.model.repository.Repository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands dynamic users their client files: for a labelled workload annotated with {@value
+ * #PATH_ANNOTATION}, the client {@code repo.config} and the current token are written into each of
+ * its running pods, again after every rotation and for every new pod. What was last written is
+ * remembered as a digest (of the token and the pod), never the token itself.
+ */
+public final class WorkloadReexport {
+  /** Where in the pod the files go; the workload opts in by setting it. */
+  public static final String PATH_ANNOTATION = "repo.kanister.io/client-export-path";
+
+  /** Which container receives them; the first container when absent. */
+  public static final String CONTAINER_ANNOTATION = "repo.kanister.io/client-export-container";
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkloadReexport.class);
+
+  private final KubernetesClient client;
+  private final ClientExporter exporter;
+  private final Map<String, String> exported = new ConcurrentHashMap<>();
+
+  public WorkloadReexport(KubernetesClient client, ClientExporter exporter) {
+    this.client = client;
+    this.exporter = exporter;
+  }
+
+  /** One dynamic user and the workload it was made for. */
+  public record DynamicUser(
+      String kind, String namespace, String workload, KopiaUsername username) {}
+
+  /**
+   * Exports to every running pod of each annotated workload whose files are missing or stale.
+   *
+   * @param passwords the current password of a user, as the last user sync issued it
+   * @return how many pods received files in this pass
+   */
+  public int reexport(
+      Repository repository,
+      List<DynamicUser> users,
+      BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+    int written = 0;
+    for (DynamicUser user : users) {
+      Optional<HasMetadata> workload = workload(user);
+      Optional<String> path = workload.map(w -> annotation(w, PATH_ANNOTATION));
+      Optional<Secret> password = passwords.apply(repository, user.username());
+      if (workload.isEmpty() || path.isEmpty() || path.get() == null || password.isEmpty()) {
+        continue;
+      }
+      ClientConnection connection;
+      try {
+        connection = ClientConnection.of(repository, user.username());
+      } catch (IllegalStateException notServingYet) {
+        return written;
+      }
+      for (Pod pod : runningPods(workload.get(), user.namespace())) {
+        String key = user.username().value() + "/" + pod.getMetadata().getUid();
+        String digest = digest(password.get(), path.get(), connection.serverUrl());
+        if (digest.equals(exported.get(key))) {
+          continue;
+        }
+        String container =
+            Optional.ofNullable(annotation(workload.get(), CONTAINER_ANNOTATION))
+                .orElse(pod.getSpec().getContainers().get(0).getName());
+        try {
+          exporter.export(
+              connection,
+              password.get(),
+              new PodTarget(user.namespace(), pod.getMetadata().getName(), container),
+              new ClientFiles(path.get()));
+          exported.put(key, digest);
+          written++;
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "could not export client files for {} into pod {}/{}: {}",
+              user.username(),
+              user.namespace(),
+              pod.getMetadata().getName(),
+              e.getMessage());
+        }
+      }
+    }
+    return written;
+  }
+
+  private Optional<HasMetadata> workload(DynamicUser user) {
+    var apps = client.apps();
+    HasMetadata found =
+        switch (user.kind()) {
+          case "StatefulSet" ->
+              apps.statefulSets().inNamespace(user.namespace()).withName(user.workload()).get();
+          case "Deployment" ->
+              apps.deployments().inNamespace(user.namespace()).withName(user.workload()).get();
+          case "DaemonSet" ->
+              apps.daemonSets().inNamespace(user.namespace()).withName(user.workload()).get();
+          default -> null;
+        };
+    return Optional.ofNullable(found);
+  }
+
+  private List<Pod> runningPods(HasMetadata workload, String namespace) {
+    LabelSelector selector = selectorOf(workload);
+    if (selector == null
+        || selector.getMatchLabels() == null
+        || selector.getMatchLabels().isEmpty()) {
+      return List.of();
+    }
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withLabels(selector.getMatchLabels())
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+        .toList();
+  }
+
+  private static LabelSelector selectorOf(HasMetadata workload) {
+    if (workload instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s) {
+      return s.getSpec().getSelector();
+    }
+    if (workload instanceof io.fabric8.kubernetes.api.model.apps.Deployment d) {
+      return d.getSpec().getSelector();
+    }
+    if (workload instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet d) {
+      return d.getSpec().getSelector();
+    }
+    return null;
+  }
+
+  private static String annotation(HasMetadata object, String key) {
+    var annotations = object.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  private static String digest(Secret password, String path, String url) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(password.reveal().getBytes(StandardCharsets.UTF_8));
+      sha.update((0 + path + 0 + url).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
