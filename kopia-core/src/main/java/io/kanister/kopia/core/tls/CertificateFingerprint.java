@@ -45,6 +45,11 @@ public record CertificateFingerprint(String hex) {
       throw new IllegalArgumentException(
           "the first PEM CERTIFICATE block is not a valid X.509 certificate", e);
     }
+    return ofDer(der);
+  }
+
+  /** The fingerprint of a certificate already in DER form, e.g. one presented in a handshake. */
+  public static CertificateFingerprint ofDer(byte[] der) {
     return new CertificateFingerprint(HexFormat.of().formatHex(sha256(der)));
   }
 

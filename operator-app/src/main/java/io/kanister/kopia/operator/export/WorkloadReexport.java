@@ -7,10 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.kanister.kopia.operator.Digest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,13 +150,6 @@ public final class WorkloadReexport {
   }
 
   private static String digest(Secret password, String path, String url) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(password.reveal().getBytes(StandardCharsets.UTF_8));
-      sha.update((0 + path + 0 + url).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.sha256Hex(password.reveal(), path, url);
   }
 }

@@ -1,11 +1,8 @@
 package io.kanister.kopia.operator.repository;
 
 import io.kanister.kopia.model.repository.Repository;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.kanister.kopia.operator.Digest;
 import java.util.Collection;
-import java.util.HexFormat;
 
 /**
  * The seed's naming: the server of the repository for namespace {@code monitoring} is {@code
@@ -68,12 +65,6 @@ final class ServerNaming {
   }
 
   private static String shortHash(String value) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.sha256Hex(value).substring(0, 6);
   }
 }

@@ -21,16 +21,13 @@ import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.secret.AdminSecretParser;
 import io.kanister.kopia.model.secret.LocationSecretParser;
 import io.kanister.kopia.model.secret.SecretData;
+import io.kanister.kopia.operator.Digest;
 import io.kanister.kopia.operator.server.KopiaServerDeployment;
 import io.kanister.kopia.operator.server.KopiaServerService;
 import io.kanister.kopia.operator.server.ServerConfigSecret;
 import io.kanister.kopia.operator.server.ServerLabels;
 import io.kanister.kopia.operator.server.ServerPlan;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,14 +233,7 @@ final class ServerObjects {
         .adminSecret()
         .or(inputs::generatedAdminSecret)
         .ifPresent(a -> material.append("|admin=").append(a.getMetadata().getResourceVersion()));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(material.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.sha256Hex(material.toString()).substring(0, 16);
   }
 
   private static Map<String, String> labels(Repository repository) {

@@ -9,11 +9,9 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.HexFormat;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -104,7 +102,7 @@ public final class ServerControlProbe {
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
       for (X509Certificate certificate : chain) {
-        if (fingerprint.hex().equals(sha256(certificate))) {
+        if (fingerprint.equals(CertificateFingerprint.ofDer(certificate.getEncoded()))) {
           return;
         }
       }
@@ -121,15 +119,6 @@ public final class ServerControlProbe {
     @Override
     public X509Certificate[] getAcceptedIssuers() {
       return new X509Certificate[0];
-    }
-
-    private static String sha256(X509Certificate certificate) throws CertificateException {
-      try {
-        return HexFormat.of()
-            .formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-      } catch (GeneralSecurityException e) {
-        throw new CertificateException(e);
-      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.kanister.kopia.operator.server;
 
 import io.kanister.kopia.model.RepositoryLabels;
+import io.kanister.kopia.operator.Digest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,15 +23,8 @@ public final class ServerLabels {
     if (name.length() <= 63) {
       return name;
     }
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      String prefix = name.substring(0, 52).replaceAll("[^A-Za-z0-9]+$", "");
-      return prefix + "-" + java.util.HexFormat.of().formatHex(digest).substring(0, 10);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String prefix = name.substring(0, 52).replaceAll("[^A-Za-z0-9]+$", "");
+    return prefix + "-" + Digest.sha256Hex(name).substring(0, 10);
   }
 
   static Map<String, String> selector(ServerPlan plan) {
