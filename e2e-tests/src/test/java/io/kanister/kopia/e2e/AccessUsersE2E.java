@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.ClientIdentity;
@@ -31,6 +30,7 @@ import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
+import io.kanister.kopia.testsupport.kube.TestWorkloads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,30 +185,12 @@ class AccessUsersE2E {
           .statefulSets()
           .inNamespace(target)
           .resource(
-              new StatefulSetBuilder()
-                  .withNewMetadata()
-                  .withName("mysql")
-                  .addToLabels("repo.kanister.io/authn-mode", "service-account")
-                  .endMetadata()
-                  .withNewSpec()
-                  .withServiceName("mysql")
-                  .withNewSelector()
-                  .addToMatchLabels("app", "mysql")
-                  .endSelector()
-                  .withNewTemplate()
-                  .withNewMetadata()
-                  .addToLabels("app", "mysql")
-                  .endMetadata()
-                  .withNewSpec()
-                  .withServiceAccountName("mysql-sa")
-                  .addNewContainer()
-                  .withName("mysql")
-                  .withImage("mysql:8")
-                  .endContainer()
-                  .endSpec()
-                  .endTemplate()
-                  .endSpec()
-                  .build())
+              TestWorkloads.statefulSet(
+                  target,
+                  "mysql",
+                  "mysql-sa",
+                  Map.of("repo.kanister.io/authn-mode", "service-account"),
+                  Map.of()))
           .create();
       KopiaUsername dynamic = KopiaUsername.of("mysql-sa@" + target + ".mysql");
       Kopia admin = directClient(sandbox, repoPath);

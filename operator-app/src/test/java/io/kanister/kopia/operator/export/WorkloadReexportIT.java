@@ -3,7 +3,6 @@ package io.kanister.kopia.operator.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.user.KopiaUsername;
@@ -12,9 +11,11 @@ import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
+import io.kanister.kopia.testsupport.kube.TestWorkloads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -38,31 +39,12 @@ class WorkloadReexportIT {
         .statefulSets()
         .inNamespace(namespace)
         .resource(
-            new StatefulSetBuilder()
-                .withNewMetadata()
-                .withName("mysql")
-                .addToLabels("repo.kanister.io/authn-mode", "service-account")
-                .addToAnnotations(WorkloadReexport.PATH_ANNOTATION, "/run/kopia-client")
-                .endMetadata()
-                .withNewSpec()
-                .withServiceName("mysql")
-                .withNewSelector()
-                .addToMatchLabels("app", "mysql")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "mysql")
-                .endMetadata()
-                .withNewSpec()
-                .withServiceAccountName("mysql-sa")
-                .addNewContainer()
-                .withName("mysql")
-                .withImage("mysql:8")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
+            TestWorkloads.statefulSet(
+                namespace,
+                "mysql",
+                "mysql-sa",
+                Map.of("repo.kanister.io/authn-mode", "service-account"),
+                Map.of(WorkloadReexport.PATH_ANNOTATION, "/run/kopia-client")))
         .create();
     // No controller manager creates the namespace's default ServiceAccount; pods need one.
     client

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -24,6 +23,7 @@ import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
+import io.kanister.kopia.testsupport.kube.TestWorkloads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -164,31 +164,12 @@ class AccessUsersIT {
   private static void statefulSet(
       KubernetesClient client, String ns, String name, String serviceAccount) {
     StatefulSet statefulSet =
-        new StatefulSetBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(ns)
-            .addToLabels(RepositoryLabels.AUTHN_MODE, AuthnMode.SERVICE_ACCOUNT)
-            .endMetadata()
-            .withNewSpec()
-            .withServiceName(name)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .withServiceAccountName(serviceAccount)
-            .addNewContainer()
-            .withName("mover")
-            .withImage("busybox")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
+        TestWorkloads.statefulSet(
+            ns,
+            name,
+            serviceAccount,
+            Map.of(RepositoryLabels.AUTHN_MODE, AuthnMode.SERVICE_ACCOUNT),
+            Map.of());
     client.apps().statefulSets().inNamespace(ns).resource(statefulSet).create();
   }
 
