@@ -78,6 +78,7 @@ public final class RepositoryCommands {
       List<String> args, StorageLocation location, Secret password) {
     return KopiaCommand.builder()
         .args(args)
+        .putAllEnvironment(location.environment())
         .putAllSecretEnvironment(location.secretEnvironment())
         .putAllSecretEnvironment(Map.of(PASSWORD_ENV, password.reveal()))
         .build();

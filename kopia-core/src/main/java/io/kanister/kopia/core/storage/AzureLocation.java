@@ -70,10 +70,15 @@ public abstract non-sealed class AzureLocation implements StorageLocation {
     return args.build();
   }
 
+  /** The account name is no secret; a container or prefix may well repeat it. */
+  @Override
+  public Map<String, String> environment() {
+    return Map.of(ACCOUNT_ENV, storageAccount());
+  }
+
   @Override
   public Map<String, String> secretEnvironment() {
     ImmutableMap.Builder<String, String> env = ImmutableMap.builder();
-    env.put(ACCOUNT_ENV, storageAccount());
     storageKey().ifPresent(k -> env.put(KEY_ENV, k.reveal()));
     sasToken().ifPresent(t -> env.put(SAS_TOKEN_ENV, t.reveal()));
     return env.build();

@@ -26,6 +26,14 @@ public sealed interface StorageLocation
   /** Environment variables carrying the credentials that Kopia reads instead of flags. */
   Map<String, String> secretEnvironment();
 
+  /**
+   * Plain environment variables Kopia reads for this provider, such as an account name: not secret,
+   * and kept apart so that an argument may contain them.
+   */
+  default Map<String, String> environment() {
+    return Map.of();
+  }
+
   /** A human-readable location without any credential, e.g. {@code s3://bucket/prefix}. */
   String displayName();
 }

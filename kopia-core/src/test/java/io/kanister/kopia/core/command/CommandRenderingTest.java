@@ -133,4 +133,20 @@ class CommandRenderingTest {
       }
     }
   }
+
+  @Test
+  void anAzureContainerMayRepeatTheAccountName() {
+    var azure =
+        io.kanister.kopia.core.storage.AzureLocation.builder()
+            .storageAccount("backups01")
+            .container("backups01")
+            .storageKey(Secret.of("azure-storage-key-value"))
+            .build();
+
+    KopiaCommand connect = RepositoryCommands.connect(azure, REPO_PASSWORD, OPERATOR);
+
+    assertThat(connect.args()).contains("--container=backups01");
+    assertThat(connect.environment()).containsEntry("AZURE_STORAGE_ACCOUNT", "backups01");
+    assertThat(connect.secretEnvironment()).containsOnlyKeys("KOPIA_PASSWORD", "AZURE_STORAGE_KEY");
+  }
 }

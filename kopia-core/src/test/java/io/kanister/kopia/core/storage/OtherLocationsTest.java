@@ -88,8 +88,8 @@ class OtherLocationsTest {
         .containsExactly(
             "azure", "--container=c", "--prefix=p/", "--storage-domain=blob.core.chinacloudapi.cn");
     assertThat(location.secretEnvironment())
-        .containsExactly(
-            Map.entry("AZURE_STORAGE_ACCOUNT", "acct"), Map.entry("AZURE_STORAGE_KEY", "azkey"));
+        .containsExactly(Map.entry("AZURE_STORAGE_KEY", "azkey"));
+    assertThat(location.environment()).containsExactly(Map.entry("AZURE_STORAGE_ACCOUNT", "acct"));
     assertThat(location.storageType()).isEqualTo("azureBlob");
     assertThat(location.displayName()).isEqualTo("azure://acct/c/p/");
   }
