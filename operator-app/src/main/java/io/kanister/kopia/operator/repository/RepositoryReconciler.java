@@ -97,10 +97,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     try {
       generatedAdmin = serverObjects.generatedAdmin(repository, serviceName);
     } catch (ForeignObjectException e) {
-      status.set(SERVER_READY, false, "NameConflict", e.getMessage());
-      events.warning(repository, "NameConflict", e.getMessage());
-      writeStatus(repository, status);
-      return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
+      return nameConflict(repository, status, e);
     }
     RepositoryInputsLoader.Loaded loaded =
         inputsLoader.load(repository, kopia.gcsCredentialsFile(repository), generatedAdmin);
@@ -139,10 +136,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
             repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
       }
     } catch (ForeignObjectException e) {
-      status.set(SERVER_READY, false, "NameConflict", e.getMessage());
-      events.warning(repository, "NameConflict", e.getMessage());
-      writeStatus(repository, status);
-      return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
+      return nameConflict(repository, status, e);
     } catch (RuntimeException e) {
       // Report before retrying, so status never keeps an earlier, happier answer.
       String message = "the server step failed: " + safeMessage(e);
@@ -154,6 +148,15 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     Duration next = serving ? resyncPeriod : SERVER_STARTING_RECHECK;
     Optional<Duration> asked = status.requeueAfter();
     return Result.requeueAfter(asked.filter(d -> d.compareTo(next) < 0).orElse(next));
+  }
+
+  /** A server object's name is taken by someone else's object: report it, never take it over. */
+  private Result nameConflict(
+      Repository repository, RepositoryConditions status, ForeignObjectException e) {
+    status.set(SERVER_READY, false, "NameConflict", e.getMessage());
+    events.warning(repository, "NameConflict", e.getMessage());
+    writeStatus(repository, status);
+    return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
   }
 
   /** Why a pass stops early: a result to return, or a transient failure to retry with backoff. */
