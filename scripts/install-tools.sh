@@ -119,15 +119,36 @@ GO
   link kube-apiserver "$KUBERNETES_VERSION"
 }
 
+# --- helm (deploy/helm chart: helm lint/template in the suite) ---------------------------------
+HELM_VERSION=v3.22.0
+
+install_helm() {
+  local dir="$TOOLS_DIR/helm/$HELM_VERSION"
+  if [[ ! -x "$dir/helm" ]]; then
+    log "building helm $HELM_VERSION (go build of helm.sh/helm/v3/cmd/helm inside its module)"
+    local src
+    src=$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    mkdir -p "$dir.partial"
+    (cd "$src" && go build -trimpath \
+      -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+      -o "$dir.partial/helm" ./cmd/helm)
+    rm -rf "$dir" && mv "$dir.partial" "$dir"
+  fi
+  link helm "$HELM_VERSION"
+}
+# --- end helm --------------------------------------------------------------------------------
+
 start=$(date +%s)
 install_kopia
 install_etcd
 install_kube_apiserver
+install_helm
 
 {
   echo "kopia $("$BIN_DIR/kopia" --version 2>/dev/null | head -1)"
   echo "etcd $("$BIN_DIR/etcd" --version 2>/dev/null | head -1)"
   echo "kube-apiserver $("$BIN_DIR/kube-apiserver" --version 2>/dev/null | head -1)"
+  echo "helm $("$BIN_DIR/helm" version --short 2>/dev/null | head -1)"
 } >"$TOOLS_DIR/versions.txt"
 sed 's/^/[install-tools] /' "$TOOLS_DIR/versions.txt" >&2
 log "tools ready in $BIN_DIR ($(($(date +%s) - start))s)"
