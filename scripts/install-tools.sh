@@ -136,13 +136,28 @@ install_helm() {
   fi
   link helm "$HELM_VERSION"
 }
-# --- end helm --------------------------------------------------------------------------------
+
+# The image build (scripts/build-images.sh) packs with umoci and skopeo, checks with runc, and
+# takes busybox and gcc's static libc from Debian packages.
+install_image_packages() {
+  local missing=() package
+  for package in umoci skopeo runc busybox-static jq gcc libc6-dev; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    log "installing Debian packages for the image build: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null ||
+      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+  fi
+}
+# --- end helm and image packages --------------------------------------------------------------
 
 start=$(date +%s)
 install_kopia
 install_etcd
 install_kube_apiserver
 install_helm
+install_image_packages
 
 {
   echo "kopia $("$BIN_DIR/kopia" --version 2>/dev/null | head -1)"

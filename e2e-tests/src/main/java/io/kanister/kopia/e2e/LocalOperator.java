@@ -73,10 +73,25 @@ public final class LocalOperator implements AutoCloseable {
   public static LocalOperator start(
       KubernetesClient client, OperatorOptions options, Path root, List<RepositoryStep> extraSteps)
       throws OperatorStartup.StartupException {
+    return start(client, client, options, root, extraSteps);
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, OperatorOptions, Path, List)}, but the operator acts as
+   * {@code operatorClient} (for example its ServiceAccount under the chart's RBAC) while the
+   * kubelet stand-in keeps {@code kubeletClient}.
+   */
+  public static LocalOperator start(
+      KubernetesClient kubeletClient,
+      KubernetesClient operatorClient,
+      OperatorOptions options,
+      Path root,
+      List<RepositoryStep> extraSteps)
+      throws OperatorStartup.StartupException {
     LocalEndpoints endpoints = new LocalEndpoints();
     LocalKubelet kubelet =
         new LocalKubelet(
-                client,
+                kubeletClient,
                 options.operatorNamespace(),
                 options.kopiaBinary(),
                 endpoints,
@@ -88,7 +103,7 @@ public final class LocalOperator implements AutoCloseable {
       return new LocalOperator(
           kubelet,
           kopia,
-          startOperator(client, options, kopia, endpoints, "local-operator", extraSteps),
+          startOperator(operatorClient, options, kopia, endpoints, "local-operator", extraSteps),
           endpoints);
     } catch (OperatorStartup.StartupException | RuntimeException e) {
       kubelet.close();

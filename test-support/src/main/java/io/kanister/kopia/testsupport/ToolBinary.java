@@ -14,7 +14,8 @@ import java.util.Optional;
 public enum ToolBinary {
   KOPIA("kopia", "KOPIA_BIN"),
   ETCD("etcd", "ETCD_BIN"),
-  KUBE_APISERVER("kube-apiserver", "KUBE_APISERVER_BIN");
+  KUBE_APISERVER("kube-apiserver", "KUBE_APISERVER_BIN"),
+  HELM("helm", "HELM_BIN");
 
   private final String fileName;
   private final String envVar;

@@ -53,10 +53,13 @@ class WebhookManifestsTest {
             Files.readString(DIR.resolve("validating-webhook.yaml")),
             ValidatingWebhookConfiguration.class);
     Service service = YAML.unmarshal(Files.readString(DIR.resolve("service.yaml")), Service.class);
-    String[] issuerAndCertificate =
-        Files.readString(DIR.resolve("certificate.yaml")).split("\n---\n");
+    // The Issuer and the Certificate, in the order Helm renders them.
     GenericKubernetesResource certificate =
-        YAML.unmarshal(issuerAndCertificate[1], GenericKubernetesResource.class);
+        java.util.Arrays.stream(Files.readString(DIR.resolve("certificate.yaml")).split("\n---\n"))
+            .map(document -> YAML.unmarshal(document, GenericKubernetesResource.class))
+            .filter(resource -> "Certificate".equals(resource.getKind()))
+            .findFirst()
+            .orElseThrow();
 
     var reference = configuration.getWebhooks().get(0).getClientConfig().getService();
     assertThat(service.getMetadata().getName()).isEqualTo(reference.getName());
