@@ -16,7 +16,7 @@
 #   scripts/build-images.sh --context DIR       stage Docker build contexts (deploy/images/*.Dockerfile)
 #   scripts/build-images.sh --no-verify         skip the runc start check
 #
-# Needs: umoci, skopeo, runc, busybox-static, gcc (Debian packages), a JDK 17 with jmods, and the
+# Needs: umoci, skopeo, runc, busybox-static, gcc, jq, unzip (Debian packages), a JDK 17 with jmods, and the
 # tools of scripts/install-tools.sh (kopia; coredns when present).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,8 +51,8 @@ die() { log "ERROR: $*"; exit 1; }
 wanted() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
 file_digest() { sha256sum "$@" | cut -c1-64; }
 
-for tool in umoci skopeo runc gcc; do
-  command -v "$tool" >/dev/null || die "$tool is missing: apt-get install umoci skopeo runc gcc busybox-static"
+for tool in umoci skopeo runc gcc jq unzip; do
+  command -v "$tool" >/dev/null || die "$tool is missing: apt-get install umoci skopeo runc gcc jq unzip busybox-static"
 done
 kopia_bin=$(readlink -f "$tools_dir/bin/kopia" 2>/dev/null || true)
 [[ -x "$kopia_bin" ]] || die "no kopia at $tools_dir/bin/kopia: run scripts/install-tools.sh"
@@ -245,7 +245,14 @@ inputs_data_mover() { inputs_server; file_digest "$busybox"; }
 inputs_operator() {
   inputs_server
   cat "$java_home/release"
-  file_digest "$operator_target/kopia-operator.jar" "$operator_target"/lib/*.jar
+  # The project's own jars by content: every reactor build rewrites them with new timestamps.
+  local jar
+  for jar in "$operator_target/kopia-operator.jar" "$operator_target"/lib/*.jar; do
+    case "$jar" in
+      */kopia-operator.jar | *-SNAPSHOT.jar) echo "$(basename "$jar") $(unzip -p "$jar" | sha256sum | cut -c1-64)" ;;
+      *) file_digest "$jar" ;;
+    esac
+  done
   dpkg-query -W -f='${Package} ${Version}\n' libc6 zlib1g libgcc-s1 libstdc++6 2>/dev/null
 }
 

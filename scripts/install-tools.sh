@@ -141,7 +141,7 @@ install_helm() {
 # takes busybox and gcc's static libc from Debian packages.
 install_image_packages() {
   local missing=() package
-  for package in umoci skopeo runc busybox-static jq gcc libc6-dev; do
+  for package in umoci skopeo runc busybox-static jq unzip gcc libc6-dev; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   if [[ ${#missing[@]} -gt 0 ]]; then
