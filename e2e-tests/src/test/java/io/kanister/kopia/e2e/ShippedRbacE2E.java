@@ -14,6 +14,7 @@ import io.kanister.kopia.model.AuthnMode;
 import io.kanister.kopia.model.RepositoryLabels;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.OperatorOptions;
+import io.kanister.kopia.testsupport.BackgroundProcess;
 import io.kanister.kopia.testsupport.Helm;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
@@ -22,10 +23,15 @@ import io.kanister.kopia.testsupport.kube.TestNamespace;
 import io.kanister.kopia.testsupport.kube.TestWorkloads;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,39 +55,9 @@ class ShippedRbacE2E {
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
         .create();
-    // Cluster-scoped names carry the namespace, so tests sharing the API server never collide.
-    String name = "kko-" + namespace.substring(Math.max(0, namespace.length() - 20));
-    String rendered =
-        Helm.require()
-            .template(
-                "kopia-operator",
-                namespace,
-                "--set",
-                "fullnameOverride=" + name,
-                "--set",
-                "targetNamespaces={" + target + "}",
-                "--show-only",
-                "templates/operator/serviceaccount.yaml",
-                "--show-only",
-                "templates/operator/rbac.yaml");
-    List<HasMetadata> rbac =
-        admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items();
-    assertThat(rbac).extracting(HasMetadata::getKind).contains("ClusterRole", "RoleBinding");
-    rbac.forEach(object -> admin.resource(object).create());
-
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(namespace)
-            .withName(name)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
+    String name = chartName(namespace);
+    installChartRbac(admin, namespace, name, target);
+    String token = token(admin, namespace, name);
 
     admin
         .serviceAccounts()
@@ -150,5 +126,148 @@ class ShippedRbacE2E {
       Repository ready = settled;
       assertThat(ready.getStatus().getUsers().getRegistered()).isEqualTo(1);
     }
+  }
+
+  /**
+   * The operator as a real process with leader election on (the chart's default), under the chart's
+   * RBAC: it takes the Lease, keeps renewing it past the renew deadline, and releases it on
+   * SIGTERM. Before the Role granted "patch" on its Lease, every renewal was forbidden and the
+   * operator exited after about ten seconds.
+   */
+  @Test
+  void operatorProcessHoldsAndReleasesItsLeaseUnderTheChartsRbac(
+      TestNamespace ns, KopiaSandbox sandbox) throws Exception {
+    KubernetesClient admin = ns.client();
+    LocalOperator.installCrd(admin);
+    String namespace = ns.name();
+    String name = chartName(namespace);
+    installChartRbac(admin, namespace, name);
+    Path kubeconfig =
+        tokenKubeconfig(ns, sandbox.root().resolve("kubeconfig"), token(admin, namespace, name));
+    String lease = name + "-leader";
+    Path log = sandbox.root().resolve("operator.log");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.kanister.kopia.operator.OperatorMain",
+            "--repository-scope=namespace",
+            "--operator-namespace=" + namespace,
+            "--kopia-binary=" + sandbox.binary(),
+            "--webhook=false",
+            "--leader-elect=true",
+            "--lease-name=" + lease,
+            "--health-bind-address=127.0.0.1",
+            "--health-port=" + BackgroundProcess.freePort(),
+            "--work-dir=" + sandbox.newDir("work"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("POD_NAME", "rbac-e2e");
+    Process operator = builder.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                var held = admin.leases().inNamespace(namespace).withName(lease).get();
+                return held != null && "rbac-e2e".equals(held.getSpec().getHolderIdentity());
+              });
+      var first = admin.leases().inNamespace(namespace).withName(lease).get().getSpec();
+      // Past the renew deadline (10 s): a forbidden renewal would have ended the process.
+      Thread.sleep(15_000);
+      assertThat(operator.isAlive()).as(Files.readString(log)).isTrue();
+      var renewed = admin.leases().inNamespace(namespace).withName(lease).get().getSpec();
+      assertThat(renewed.getHolderIdentity()).isEqualTo("rbac-e2e");
+      assertThat(renewed.getRenewTime()).isAfter(first.getRenewTime());
+
+      operator.destroy(); // SIGTERM, as the kubelet sends
+      assertThat(operator.waitFor(40, TimeUnit.SECONDS)).isTrue();
+      assertThat(
+              admin
+                  .leases()
+                  .inNamespace(namespace)
+                  .withName(lease)
+                  .get()
+                  .getSpec()
+                  .getHolderIdentity())
+          .as("lease released")
+          .isNullOrEmpty();
+      assertThat(Files.readString(log)).doesNotContain("forbidden").doesNotContain(" 403");
+    } finally {
+      operator.destroyForcibly();
+    }
+  }
+
+  /** Cluster-scoped names carry the namespace, so tests sharing the API server never collide. */
+  private static String chartName(String namespace) {
+    return "kko-" + namespace.substring(Math.max(0, namespace.length() - 20));
+  }
+
+  /** The chart's ServiceAccount and RBAC, rendered by the real helm, applied as admin. */
+  private static void installChartRbac(
+      KubernetesClient admin, String namespace, String name, String... targets) {
+    String rendered =
+        Helm.require()
+            .template(
+                "kopia-operator",
+                namespace,
+                "--set",
+                "fullnameOverride=" + name,
+                "--set-json",
+                "targetNamespaces=["
+                    + String.join(",", Arrays.stream(targets).map(t -> '"' + t + '"').toList())
+                    + "]",
+                "--show-only",
+                "templates/operator/serviceaccount.yaml",
+                "--show-only",
+                "templates/operator/rbac.yaml");
+    List<HasMetadata> rbac =
+        admin.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items();
+    assertThat(rbac).extracting(HasMetadata::getKind).contains("ClusterRole", "Role");
+    rbac.forEach(object -> admin.resource(object).create());
+  }
+
+  /** A TokenRequest token of the operator's ServiceAccount, as its pod would mount. */
+  private static String token(KubernetesClient admin, String namespace, String name) {
+    return admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .withName(name)
+        .tokenRequest(
+            new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+        .getStatus()
+        .getToken();
+  }
+
+  private static Path tokenKubeconfig(TestNamespace ns, Path file, String token) throws Exception {
+    String kubeconfig =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: operator
+          user:
+            token: %s
+        contexts:
+        - name: local
+          context: {cluster: local, user: operator}
+        current-context: local
+        """
+            .formatted(
+                ns.cluster().url(),
+                Base64.getEncoder()
+                    .encodeToString(ns.cluster().caPem().getBytes(StandardCharsets.UTF_8)),
+                token);
+    Files.writeString(file, kubeconfig);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
   }
 }
