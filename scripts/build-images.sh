@@ -118,6 +118,9 @@ stage_server() {
   # Mount points of the server pod (KopiaServerDeployment): config and TLS Secrets, the cache
   # emptyDir (which also holds HOME and the logs). The image itself is never written to.
   mkdir -p "$1/run/kopia/config" "$1/run/kopia/tls" "$1/var/cache/kopia"
+  # Runtimes that seed a volume from the image (or give a tmpfs the folder's mode) get a folder
+  # the server's user can write; in a pod it is an emptyDir anyway.
+  chown 65532:65532 "$1/var/cache/kopia"
 }
 
 # What the client export runs in the pod (ExecPodFileWriter): sh, mkdir, dirname, head, chmod,
@@ -136,19 +139,23 @@ stage_data_mover() {
   chown 65532:65532 "$1/home/nonroot"
 }
 
+# The JVM's heap is half the container's memory limit (MaxRAMPercentage=50): the other half is
+# for the kopia processes the operator runs, whose memory grows with the repository's index.
+#
 # The JVM runtime: jlink from the JDK's jmods (cached by JDK release and module list), plus the
 # shared libraries it links against, copied from the host (Debian's libc6, zlib1g, libgcc-s1,
 # libstdc++6). Recorded in /usr/share/kko/runtime.txt inside the image.
+jlink_flags="--strip-debug --no-man-pages --no-header-files --compress=2"
 jre_dir() {
   local key
-  key=$( (cat "$java_home/release"; echo "$java_modules") | sha256sum | cut -c1-16)
+  key=$( (cat "$java_home/release"; echo "$java_modules $jlink_flags"; file_digest /etc/ssl/certs/java/cacerts) | sha256sum | cut -c1-16)
   local dir="$out/.jre/$key"
   if [[ ! -x "$dir/bin/java" ]]; then
     log "jlink: a Java runtime with $java_modules"
     rm -rf "$dir" "$dir.partial"
     mkdir -p "$out/.jre"
     "$java_home/bin/jlink" --module-path "$java_home/jmods" --add-modules "$java_modules" \
-      --strip-debug --no-man-pages --no-header-files --compress=2 --output "$dir.partial" >&2
+      $jlink_flags --output "$dir.partial" >&2
     # Debian's JDK links cacerts to /etc/ssl/certs/java; the runtime gets a real copy.
     rm -f "$dir.partial/lib/security/cacerts"
     cp -L /etc/ssl/certs/java/cacerts "$dir.partial/lib/security/cacerts"
@@ -199,7 +206,7 @@ launcher_source='
 #include <unistd.h>
 int main(int argc, char **argv) {
   static const char *fixed[] = {"/opt/java/bin/java", "-XX:+ExitOnOutOfMemoryError",
-      "-XX:MaxRAMPercentage=70", "-XX:-UsePerfData", "-Djava.io.tmpdir=/tmp",
+      "-XX:MaxRAMPercentage=50", "-XX:-UsePerfData", "-Djava.io.tmpdir=/tmp",
       "-jar", "/app/kopia-operator.jar"};
   size_t n = sizeof fixed / sizeof fixed[0];
   char **args = calloc(n + (size_t)argc, sizeof *args);
@@ -230,6 +237,7 @@ stage_operator() {
   install -m 0755 "$work/kopia-operator" "$rootfs/bin/kopia-operator"
   # The operator pod's mounts (deploy/operator/deployment.yaml): work dir, tmp, webhook TLS.
   mkdir -p "$rootfs/var/lib/kopia-operator" "$rootfs/etc/kopia-operator/webhook-tls"
+  chown 65532:65532 "$rootfs/var/lib/kopia-operator"
 }
 
 # --- inputs: what goes into each image's cache key ------------------------------------------------
