@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.status.Condition;
 import io.kanister.kopia.model.AuthnMode;
 import io.kanister.kopia.model.RepositoryLabels;
+import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.testsupport.BackgroundProcess;
@@ -27,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +56,7 @@ class ShippedRbacE2E {
         .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
         .create();
     String name = chartName(namespace);
-    installChartRbac(admin, namespace, name, target);
+    installChartRbac(admin, namespace, name, "namespace", List.of(target));
     String token = token(admin, namespace, name);
 
     admin
@@ -141,7 +141,7 @@ class ShippedRbacE2E {
     LocalOperator.installCrd(admin);
     String namespace = ns.name();
     String name = chartName(namespace);
-    installChartRbac(admin, namespace, name);
+    installChartRbac(admin, namespace, name, "namespace", List.of());
     Path kubeconfig =
         tokenKubeconfig(ns, sandbox.root().resolve("kubeconfig"), token(admin, namespace, name));
     String lease = name + "-leader";
@@ -201,6 +201,70 @@ class ShippedRbacE2E {
     }
   }
 
+  /**
+   * Global mode under the chart's RBAC (scope=global, no target namespaces): the operator creates
+   * repository-global, serves it, and issues the shared access credential from a token of its own
+   * ServiceAccount, which only the chart's Role (by name) allows.
+   */
+  @Test
+  void globalModeSingletonBecomesReadyUnderTheChartsRbac(TestNamespace ns, KopiaSandbox sandbox)
+      throws Exception {
+    KubernetesClient admin = ns.client();
+    LocalOperator.installCrd(admin);
+    String namespace = ns.name();
+    String name = chartName(namespace);
+    installChartRbac(admin, namespace, name, "global", List.of());
+    String token = token(admin, namespace, name);
+    RepositoryFixtures.create(
+        admin,
+        RepositoryFixtures.filesystemLocation(
+            namespace, "repository-global", sandbox.newDir("global").toString(), REPO_PASSWORD),
+        RepositoryFixtures.tls(
+            namespace, "repository-global-server-tls", ns.cluster().pki(), "repo-global"));
+    OperatorOptions defaults =
+        LocalOperator.options(
+            namespace,
+            RepositoryScope.GLOBAL,
+            sandbox.binary(),
+            sandbox.newDir("work"),
+            Duration.ofSeconds(30));
+    OperatorOptions options =
+        new OperatorOptions(
+            defaults.operatorNamespace(),
+            defaults.repositoryScope(),
+            defaults.kopiaBinary(),
+            defaults.kopiaImage(),
+            defaults.serverPort(),
+            defaults.leaderElection(),
+            defaults.leaseName(),
+            defaults.healthBindAddress(),
+            defaults.healthPort(),
+            defaults.workers(),
+            defaults.workDirectory(),
+            defaults.resyncPeriod(),
+            defaults.serverAddressOverrides(),
+            defaults.webhook(),
+            defaults.globalRepository(),
+            name,
+            defaults.serverResources());
+
+    try (KubernetesClient operatorClient = ns.cluster().clientWithToken(token);
+        LocalOperator operator =
+            LocalOperator.start(
+                admin, operatorClient, options, sandbox.newDir("local"), List.of())) {
+      Condition users =
+          E2eSupport.awaitCondition(
+              admin, namespace, Repository.GLOBAL_NAME, "UsersReady", "True", SETTLE);
+      assertThat(users.getReason()).isEqualTo("Registered");
+      Repository singleton = E2eSupport.get(admin, namespace, Repository.GLOBAL_NAME);
+      assertThat(E2eSupport.condition(singleton, "ServerReady").orElseThrow().getReason())
+          .isEqualTo("Serving");
+      assertThat(singleton.getStatus().getUsers().getRegistered())
+          .as("the shared credential from the operator's own ServiceAccount")
+          .isEqualTo(1);
+    }
+  }
+
   /** Cluster-scoped names carry the namespace, so tests sharing the API server never collide. */
   private static String chartName(String namespace) {
     return "kko-" + namespace.substring(Math.max(0, namespace.length() - 20));
@@ -208,7 +272,7 @@ class ShippedRbacE2E {
 
   /** The chart's ServiceAccount and RBAC, rendered by the real helm, applied as admin. */
   private static void installChartRbac(
-      KubernetesClient admin, String namespace, String name, String... targets) {
+      KubernetesClient admin, String namespace, String name, String scope, List<String> targets) {
     String rendered =
         Helm.require()
             .template(
@@ -216,9 +280,11 @@ class ShippedRbacE2E {
                 namespace,
                 "--set",
                 "fullnameOverride=" + name,
+                "--set",
+                "scope=" + scope,
                 "--set-json",
                 "targetNamespaces=["
-                    + String.join(",", Arrays.stream(targets).map(t -> '"' + t + '"').toList())
+                    + String.join(",", targets.stream().map(t -> '"' + t + '"').toList())
                     + "]",
                 "--show-only",
                 "templates/operator/serviceaccount.yaml",
