@@ -9,14 +9,14 @@
 # KKO_NODE_DIR (default /tmp/kko-real-node) holds all state. Processes started in the namespaces
 # record their PID in $KKO_NODE_DIR/pids/<order>-<name>.pid; 'down' stops them in that order.
 # Only one node per machine: containerd and kubelet keep fixed paths (/run/containerd,
-# /var/lib/kubelet, /var/lib/cni), which 'up' bind-mounts from the state folder inside the private
-# mount namespace, so the host's own paths stay untouched.
+# /var/lib/kubelet, /var/lib/cni, /var/log/pods, /var/log/containers), which 'up' bind-mounts
+# from the state folder inside the private mount namespace, so the host's paths stay untouched.
 set -euo pipefail
 
 DIR=${KKO_NODE_DIR:-/tmp/kko-real-node}
 NODE_IP=${KKO_NODE_IP:-10.200.0.1}
 CGROUP_NAME=kko-real-node
-FIXED_PATHS=(/run/containerd /var/lib/kubelet /var/lib/cni)
+FIXED_PATHS=(/run/containerd /var/lib/kubelet /var/lib/cni /var/log/pods /var/log/containers)
 # kubelet insists on these host-wide values; inside the mount namespace it reads them from files.
 KUBELET_SYSCTLS=(vm/overcommit_memory=1 kernel/panic=10 kernel/panic_on_oops=1)
 

@@ -275,6 +275,9 @@ public final class LocalCluster implements AutoCloseable {
 
   private void startInNamespace(String name, List<String> command) {
     List<String> full = new ArrayList<>(nsenter());
+    // iptables (kube-proxy, the CNI portmap plugin) would otherwise create /run/xtables.lock on
+    // the host. env execs the command, so the recorded PID stays the component's.
+    full.addAll(List.of("env", "XTABLES_LOCKFILE=" + dir.resolve("xtables.lock")));
     full.addAll(command);
     startOnHost(name, full);
   }

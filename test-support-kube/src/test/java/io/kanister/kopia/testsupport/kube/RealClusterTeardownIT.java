@@ -23,7 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class RealClusterTeardownIT {
   private static final List<String> FIXED_PATHS =
-      List.of("/run/containerd", "/var/lib/kubelet", "/var/lib/cni");
+      List.of(
+          "/run/containerd",
+          "/var/lib/kubelet",
+          "/var/lib/cni",
+          "/var/log/pods",
+          "/var/log/containers",
+          "/run/xtables.lock");
 
   @Test
   void teardownLeavesNoProcessMountNamespaceCgroupOrFixedPath() throws Exception {
