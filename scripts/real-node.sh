@@ -26,7 +26,7 @@ in_ns() { nsenter --net="$DIR/ns/net" --mount="$DIR/ns/mnt" -- "$@"; }
 cgroup_dirs() {
   local hierarchy
   for hierarchy in /sys/fs/cgroup/*/; do
-    [[ -L "${hierarchy%/}" ]] && continue # cpu,cpuacct style aliases
+    if [[ -L "${hierarchy%/}" ]]; then continue; fi # cpu,cpuacct style aliases
     printf '%s%s\n' "$hierarchy" "$CGROUP_NAME"
   done
 }
@@ -94,7 +94,7 @@ stop_pid() {
     sleep 0.1
     waited=$((waited + 1))
     # A zombie whose parent (the JVM) has not reaped it yet is already gone.
-    [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" == Z ]] && break
+    if [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" == Z ]]; then break; fi
   done
 }
 
@@ -118,10 +118,10 @@ stop_containers() {
   local state="$DIR/fixed/containerd/io.containerd.runtime.v2.task" file
   [[ -d "$state" ]] || return 0
   for file in "$state"/*/*/init.pid; do
-    [[ -e "$file" ]] && kill -KILL "$(cat "$file")" 2>/dev/null || true
+    if [[ -e "$file" ]]; then kill -KILL "$(cat "$file")" 2>/dev/null || true; fi
   done
   for file in "$state"/*/*/shim.pid; do
-    [[ -e "$file" ]] && stop_pid "shim" "$(cat "$file")"
+    if [[ -e "$file" ]]; then stop_pid "shim" "$(cat "$file")"; fi
   done
 }
 
@@ -146,14 +146,14 @@ down() {
   stop_stragglers
   local file
   for file in "$DIR/ns/net" "$DIR/ns/mnt"; do
-    mountpoint -q "$file" 2>/dev/null && umount "$file"
+    if mountpoint -q "$file" 2>/dev/null; then umount "$file"; fi
   done
-  mountpoint -q "$DIR/ns" 2>/dev/null && umount "$DIR/ns"
+  if mountpoint -q "$DIR/ns" 2>/dev/null; then umount "$DIR/ns"; fi
   # Pod cgroups are empty once their processes are gone; remove the tree leaf first.
   local dir
   while read -r dir; do
-    [[ -d "$dir" ]] && find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
-    [[ -d "$dir" ]] && log "cgroup $dir could not be removed"
+    if [[ -d "$dir" ]]; then find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true; fi
+    if [[ -d "$dir" ]]; then log "cgroup $dir could not be removed"; fi
   done < <(cgroup_dirs)
   if [[ -f "$DIR/created-paths" ]]; then
     while read -r file; do rmdir "$file" 2>/dev/null || log "cannot remove $file"; done <"$DIR/created-paths"
@@ -166,10 +166,10 @@ down() {
 check() {
   local leftovers=0 dir
   while read -r dir; do
-    [[ -e "$dir" ]] && { echo "leftover cgroup: $dir"; leftovers=1; }
+    if [[ -e "$dir" ]]; then echo "leftover cgroup: $dir"; leftovers=1; fi
   done < <(cgroup_dirs)
-  [[ -e "$DIR" ]] && { echo "leftover state folder: $DIR"; leftovers=1; }
-  grep -F " $DIR" /proc/self/mountinfo && { echo "leftover mounts under $DIR"; leftovers=1; }
+  if [[ -e "$DIR" ]]; then echo "leftover state folder: $DIR"; leftovers=1; fi
+  if grep -F " $DIR" /proc/self/mountinfo; then echo "leftover mounts under $DIR"; leftovers=1; fi
   return $leftovers
 }
 

@@ -44,6 +44,8 @@ final class NodeConfigs {
           disable_apparmor = true
           disable_hugetlb_controller = true
           tolerate_missing_hugetlb_controller = true
+          # Pod network namespaces are bound under the state folder, not the host's /run/netns.
+          netns_mounts_under_state_dir = true
           [plugins."io.containerd.grpc.v1.cri".containerd]
             snapshotter = "overlayfs"
             default_runtime_name = "runc"
@@ -140,7 +142,6 @@ final class NodeConfigs {
         hostnameOverride: %s
         clusterCIDR: %s
         clientConnection: {kubeconfig: %s}
-        bindAddress: 127.0.0.1
         metricsBindAddress: 127.0.0.1:10249
         healthzBindAddress: 127.0.0.1:10256
         # Zero means "leave the conntrack sysctls alone".

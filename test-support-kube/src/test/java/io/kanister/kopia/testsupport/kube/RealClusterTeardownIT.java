@@ -29,7 +29,8 @@ class RealClusterTeardownIT {
           "/var/lib/cni",
           "/var/log/pods",
           "/var/log/containers",
-          "/run/xtables.lock");
+          "/run/xtables.lock",
+          "/run/netns");
 
   @Test
   void teardownLeavesNoProcessMountNamespaceCgroupOrFixedPath() throws Exception {
