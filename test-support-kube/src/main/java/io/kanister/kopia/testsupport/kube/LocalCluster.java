@@ -377,10 +377,15 @@ public final class LocalCluster implements AutoCloseable {
         each.append(String.format(" %s=%dMiB", process.name(), kib / 1024));
       }
     }
+    List<Long> shims = NodeMemory.shimPids(dir.resolve("fixed/containerd"));
+    long shimsKib = shims.stream().mapToLong(NodeMemory::peakRssKib).sum();
     System.out.printf(
-        "[figures] real cluster peak memory: components %d MiB (%s), pods %d MiB (cgroup peak)%n",
+        "[figures] real cluster peak memory: components %d MiB (%s), %d shims %d MiB,"
+            + " pods %d MiB (cgroup peak)%n",
         componentsKib / 1024,
         each.toString().trim(),
+        shims.size(),
+        shimsKib / 1024,
         NodeMemory.podsPeakBytes(NodeConfigs.CGROUP_ROOT) / (1024 * 1024));
   }
 

@@ -51,7 +51,7 @@ public final class LocalControlPlane implements AutoCloseable {
    * @param hostReachable whether the JVM can reach etcd and the API server ports directly
    * @param url how the JVM reaches the API server
    * @param servingIps extra IP SANs of the serving certificate (127.0.0.1 is always there)
-   * @param apiServerFlags flags added to (or overriding earlier ones of) kube-apiserver
+   * @param apiServerFlags {@code --name=value} flags added to kube-apiserver, replacing its own
    * @param started told about each process right after it starts, to record its PID
    */
   record Placement(
@@ -157,7 +157,12 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--enable-priority-and-fairness=false",
                 "--profiling=false",
                 "--v=0"));
-    apiServerCommand.addAll(placement.apiServerFlags()); // the last of a repeated flag wins
+    for (String flag : placement.apiServerFlags()) {
+      // Some flags are lists that a repetition would extend: replace instead.
+      String name = flag.substring(0, flag.indexOf('=') + 1);
+      apiServerCommand.removeIf(existing -> existing.startsWith(name));
+      apiServerCommand.add(flag);
+    }
     apiServer = start(placement, "kube-apiserver", apiServerCommand);
     adminClient =
         clientFor(

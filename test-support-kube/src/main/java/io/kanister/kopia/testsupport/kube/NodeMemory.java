@@ -1,8 +1,12 @@
 package io.kanister.kopia.testsupport.kube;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Peak memory figures of the real node, read from /proc and the node's own memory cgroup. */
 final class NodeMemory {
@@ -20,6 +24,20 @@ final class NodeMemory {
       // exited
     }
     return 0;
+  }
+
+  /** The container shims containerd recorded in its state folder (outside the pod cgroups). */
+  static List<Long> shimPids(Path containerdState) {
+    List<Long> pids = new ArrayList<>();
+    try (Stream<Path> files =
+        Files.walk(containerdState.resolve("io.containerd.runtime.v2.task"), 3)) {
+      for (Path file : files.filter(f -> f.endsWith("shim.pid")).toList()) {
+        pids.add(Long.parseLong(Files.readString(file).trim()));
+      }
+    } catch (IOException | NumberFormatException | UncheckedIOException e) {
+      // no containers, or one being removed
+    }
+    return pids;
   }
 
   /** The peak usage of every pod together: the cgroup v1 memory high-water mark of the root. */
