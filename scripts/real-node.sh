@@ -112,18 +112,41 @@ stop_recorded() {
   done
 }
 
-# Containers: every shim and container init process containerd recorded in its state folder.
+# Containers: through containerd first (kill, then delete the task, which lets its shim exit),
+# then by PID: each container's init as containerd recorded it, and its parent, the shim.
 stop_containers() {
   # containerd's state folder is /run/containerd in the namespace, bound from fixed/containerd.
-  local state="$DIR/fixed/containerd/io.containerd.runtime.v2.task" file
+  local state="$DIR/fixed/containerd/io.containerd.runtime.v2.task" file pid shims=() id
   [[ -d "$state" ]] || return 0
+  for file in "$state"/*/*/init.pid; do
+    [[ -e "$file" ]] || continue
+    pid=$(cat "$file")
+    if [[ -e "/proc/$pid/stat" ]]; then shims+=("$(awk '{print $4}' "/proc/$pid/stat")"); fi
+  done
+  if [[ -S "$DIR/fixed/containerd/containerd.sock" ]]; then
+    for file in "$state"/k8s.io/*/; do
+      [[ -d "$file" ]] || continue
+      id=$(basename "$file")
+      ctr_in_ns tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true
+    done
+    sleep 0.5
+    for file in "$state"/k8s.io/*/; do
+      [[ -d "$file" ]] || continue
+      ctr_in_ns tasks delete -f "$(basename "$file")" >/dev/null 2>&1 || true
+    done
+  fi
   for file in "$state"/*/*/init.pid; do
     if [[ -e "$file" ]]; then kill -KILL "$(cat "$file")" 2>/dev/null || true; fi
   done
-  for file in "$state"/*/*/shim.pid; do
-    if [[ -e "$file" ]]; then stop_pid "shim" "$(cat "$file")"; fi
+  for pid in "${shims[@]}"; do
+    # A parent that is a shim (an init whose shim already exited has been reparented).
+    if [[ "$pid" -gt 1 && "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" == *containerd-shim* ]]; then
+      stop_pid shim "$pid"
+    fi
   done
 }
+
+ctr_in_ns() { timeout 10 nsenter --net="$DIR/ns/net" --mount="$DIR/ns/mnt" -- ctr --address /run/containerd/containerd.sock -n k8s.io "$@"; }
 
 # Anything still in the namespace was started by the node (a shim's child, say); never expected.
 stop_stragglers() {

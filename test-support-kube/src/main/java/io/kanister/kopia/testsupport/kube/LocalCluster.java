@@ -41,6 +41,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<Integer, String> exposed = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private LocalControlPlane controlPlane;
+  private volatile String teardownLog = "";
 
   private LocalCluster(Path dir, Path script, NodeImages images) {
     this.dir = dir;
@@ -389,8 +390,13 @@ public final class LocalCluster implements AutoCloseable {
         NodeMemory.podsPeakBytes(NodeConfigs.CGROUP_ROOT) / (1024 * 1024));
   }
 
-  private void script(String action) {
-    run(List.of(script.toString(), action));
+  private String script(String action) {
+    return run(List.of(script.toString(), action));
+  }
+
+  /** What {@code real-node.sh down} printed, for the teardown check. */
+  String teardownLog() {
+    return teardownLog;
   }
 
   private String run(List<String> command) {
@@ -434,7 +440,8 @@ public final class LocalCluster implements AutoCloseable {
         printMemoryFigures();
       }
       long started = System.nanoTime();
-      script("down");
+      teardownLog = script("down");
+      System.out.print(teardownLog);
       System.out.printf(
           "[figures] real cluster teardown %.1fs%n", seconds(System.nanoTime() - started));
     } finally {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** Peak memory figures of the real node, read from /proc and the node's own memory cgroup. */
@@ -26,16 +28,34 @@ final class NodeMemory {
     return 0;
   }
 
-  /** The container shims containerd recorded in its state folder (outside the pod cgroups). */
+  /**
+   * The container shims: the parents of the container inits containerd recorded ({@code init.pid})
+   * in its state folder. containerd 1.6 writes no PID file for a shim.
+   */
   static List<Long> shimPids(Path containerdState) {
+    Set<Long> shims = new TreeSet<>();
+    for (long init : initPids(containerdState)) {
+      ProcessHandle.of(init)
+          .flatMap(ProcessHandle::parent)
+          .filter(p -> p.info().command().orElse("").contains("containerd-shim"))
+          .ifPresent(p -> shims.add(p.pid()));
+    }
+    return List.copyOf(shims);
+  }
+
+  /** The container init PIDs containerd recorded. */
+  static List<Long> initPids(Path containerdState) {
     List<Long> pids = new ArrayList<>();
-    try (Stream<Path> files =
-        Files.walk(containerdState.resolve("io.containerd.runtime.v2.task"), 3)) {
-      for (Path file : files.filter(f -> f.endsWith("shim.pid")).toList()) {
+    Path tasks = containerdState.resolve("io.containerd.runtime.v2.task");
+    if (!Files.isDirectory(tasks)) {
+      return pids;
+    }
+    try (Stream<Path> files = Files.walk(tasks, 3)) {
+      for (Path file : files.filter(f -> f.endsWith("init.pid")).toList()) {
         pids.add(Long.parseLong(Files.readString(file).trim()));
       }
     } catch (IOException | NumberFormatException | UncheckedIOException e) {
-      // no containers, or one being removed
+      // a container being removed
     }
     return pids;
   }

@@ -43,6 +43,7 @@ class RealClusterTeardownIT {
     try {
       runAPod(cluster.client(), cluster.images().require("/pause:"));
       pids = recordedPids(dir);
+      System.out.println("recorded PIDs before teardown: " + pids);
       netnsInode = Files.readString(dir.resolve("ns/net.inode")).trim();
       assertThat(pids)
           .as("kubelet, containerd, control plane, forwarders, shims")
@@ -52,6 +53,10 @@ class RealClusterTeardownIT {
     } finally {
       cluster.close();
     }
+    assertThat(cluster.teardownLog())
+        .as("every process is stopped by its recorded PID, none found by namespace")
+        .doesNotContain("straggler")
+        .contains("node torn down");
 
     assertThat(
             pids.stream()
@@ -114,7 +119,7 @@ class RealClusterTeardownIT {
         .waitUntilCondition(p -> p != null && Readiness.isPodReady(p), 120, TimeUnit.SECONDS);
   }
 
-  /** The PIDs real-node.sh will stop, plus the container shims containerd recorded. */
+  /** The PIDs real-node.sh will stop: its own records, containerd's inits and their shims. */
   private static List<Long> recordedPids(Path dir) throws IOException {
     List<Long> pids = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir.resolve("pids"))) {
@@ -122,11 +127,8 @@ class RealClusterTeardownIT {
         pids.add(Long.parseLong(Files.readString(file).trim()));
       }
     }
-    try (Stream<Path> files = Files.walk(dir.resolve("fixed/containerd"))) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
-        pids.add(Long.parseLong(Files.readString(file).trim()));
-      }
-    }
+    pids.addAll(NodeMemory.initPids(dir.resolve("fixed/containerd")));
+    pids.addAll(NodeMemory.shimPids(dir.resolve("fixed/containerd")));
     return pids;
   }
 
