@@ -42,9 +42,8 @@ class RealClusterSmokeIT {
 
   @BeforeAll
   static void tools(LocalCluster cluster, TestNamespace ns) {
-    // A shell with busybox nc: the test image, or the data-mover image once it carries busybox.
-    image =
-        cluster.images().find("/busybox:").orElseGet(() -> cluster.images().require("data-mover"));
+    // The data-mover image: busybox as the shell, with nc (its wget segfaults) and coreutils.
+    image = cluster.images().require("/data-mover:");
     toolsPod =
         startPod(
                 ns,
