@@ -37,16 +37,18 @@ public final class LocalCluster implements AutoCloseable {
   private final Path dir;
   private final Path script;
   private final NodeImages images;
+  private final MachineLock lock;
   private final List<LocalProcess> processes = new ArrayList<>();
   private final Map<Integer, String> exposed = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private LocalControlPlane controlPlane;
   private volatile String teardownLog = "";
 
-  private LocalCluster(Path dir, Path script, NodeImages images) {
+  private LocalCluster(Path dir, Path script, NodeImages images, MachineLock lock) {
     this.dir = dir;
     this.script = script;
     this.images = images;
+    this.lock = lock;
   }
 
   /** The state folder: {@code $KKO_NODE_DIR}, default {@code /tmp/kko-real-node}. */
@@ -85,7 +87,15 @@ public final class LocalCluster implements AutoCloseable {
     if (!RUNNING.compareAndSet(false, true)) {
       throw new IllegalStateException("a LocalCluster already runs in this JVM: share it");
     }
-    LocalCluster cluster = new LocalCluster(stateDir(), repoFile("scripts/real-node.sh"), images);
+    MachineLock lock;
+    try {
+      lock = MachineLock.acquire(Path.of(stateDir() + ".lock"));
+    } catch (RuntimeException e) {
+      RUNNING.set(false);
+      throw e;
+    }
+    LocalCluster cluster =
+        new LocalCluster(stateDir(), repoFile("scripts/real-node.sh"), images, lock);
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "local-cluster-teardown"));
     try {
       cluster.boot();
@@ -449,6 +459,7 @@ public final class LocalCluster implements AutoCloseable {
       if (controlPlane != null) {
         controlPlane.close();
       }
+      lock.close();
       RUNNING.set(false);
     }
   }

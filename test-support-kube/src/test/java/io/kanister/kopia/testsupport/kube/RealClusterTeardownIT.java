@@ -70,6 +70,7 @@ class RealClusterTeardownIT {
         .as("mounts under the state folder")
         .noneMatch(line -> line.contains(dir.toString()));
     assertThat(dir).doesNotExist();
+    assertThat(Path.of(dir + ".lock")).as("the machine lock").doesNotExist();
     try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
       assertThat(hierarchies.map(h -> h.resolve(NodeConfigs.CGROUP_ROOT.substring(1))))
           .as("the node's cgroups")
