@@ -212,9 +212,22 @@ public final class LocalCluster implements AutoCloseable {
     ClusterDns.install(client(), images.require("/coredns:"));
     ClusterDns.awaitReady(client(), Duration.ofSeconds(120));
     long end = System.nanoTime();
+    var info = client().nodes().withName(NodeConfigs.NODE_NAME).get().getStatus().getNodeInfo();
     RealParts.announce(
         "real node",
-        NodeConfigs.NODE_NAME + " at " + NODE_IP + ", API server " + controlPlane.url());
+        NodeConfigs.NODE_NAME
+            + " at "
+            + NODE_IP
+            + ": kubelet "
+            + info.getKubeletVersion()
+            + ", "
+            + info.getContainerRuntimeVersion()
+            + ", kernel "
+            + info.getKernelVersion()
+            + ", CoreDNS image "
+            + images.require("/coredns:")
+            + "; API server "
+            + controlPlane.url());
     System.out.printf(
         "[figures] real cluster start: control plane %.1fs, image import %.1fs (%d archives),"
             + " node Ready %.1fs, CoreDNS available %.1fs, total %.1fs%n",
