@@ -6,16 +6,12 @@ import io.kanister.kopia.testsupport.BackgroundProcess;
 import io.kanister.kopia.testsupport.RealParts;
 import io.kanister.kopia.testsupport.TestPki;
 import io.kanister.kopia.testsupport.ToolBinary;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,7 +34,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Path script;
   private final NodeImages images;
   private final MachineLock lock;
-  private final List<LocalProcess> processes = new ArrayList<>();
+  private final NodeProcesses processes;
   private final Map<Integer, String> exposed = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private LocalControlPlane controlPlane;
@@ -49,6 +45,7 @@ public final class LocalCluster implements AutoCloseable {
     this.script = script;
     this.images = images;
     this.lock = lock;
+    this.processes = new NodeProcesses(dir);
   }
 
   /** The state folder: {@code $KKO_NODE_DIR}, default {@code /tmp/kko-real-node}. */
@@ -112,11 +109,11 @@ public final class LocalCluster implements AutoCloseable {
     Path socket = dir.resolve("api.sock");
     int hostPort = BackgroundProcess.freePort();
     // JVM -> host 127.0.0.1:hostPort -> unix socket -> (namespace) 127.0.0.1:6443.
-    startInNamespace(
+    processes.startInNamespace(
         "89-api-forward-ns",
         List.of(
             "socat", "UNIX-LISTEN:" + socket + ",fork,unlink-early", "TCP:127.0.0.1:" + API_PORT));
-    startOnHost(
+    processes.startOnHost(
         "90-api-forward-host",
         List.of(
             "socat",
@@ -124,7 +121,7 @@ public final class LocalCluster implements AutoCloseable {
             "UNIX-CONNECT:" + socket));
 
     Path cp = dir.resolve("control-plane");
-    mkdirs(cp);
+    NodeProcesses.mkdirs(cp);
     TestPki pki = TestPki.newCa("kko-real-node-ca");
     TestPki.Issued kubeletClient =
         pki.issueClient("kube-apiserver-kubelet-client", "system:masters");
@@ -135,7 +132,7 @@ public final class LocalCluster implements AutoCloseable {
             new LocalControlPlane.Placement(
                 cp,
                 pki,
-                nsenter(),
+                processes.nsenter(),
                 false,
                 2379,
                 2380,
@@ -149,18 +146,19 @@ public final class LocalCluster implements AutoCloseable {
                     "--kubelet-client-certificate=" + cp.resolve("kubelet-client.crt"),
                     "--kubelet-client-key=" + cp.resolve("kubelet-client.key"),
                     "--kubelet-preferred-address-types=InternalIP"),
-                process -> record(process, process.name().equals("etcd") ? "81-" : "80-")));
+                process ->
+                    processes.record(process, process.name().equals("etcd") ? "81-" : "80-")));
     long controlPlaneReady = System.nanoTime();
 
     String inside = "https://" + NODE_IP + ":" + API_PORT;
-    startInNamespace(
+    processes.startInNamespace(
         "30-containerd",
         List.of(
             "containerd",
             "--config",
             NodeConfigs.containerd(dir, images.require("/pause:")).toString()));
     NodeConfigs.cni(dir);
-    startInNamespace(
+    processes.startInNamespace(
         "60-kube-controller-manager",
         List.of(
             ToolBinary.KUBE_CONTROLLER_MANAGER.require().toString(),
@@ -173,7 +171,7 @@ public final class LocalCluster implements AutoCloseable {
             "--root-ca-file=" + cp.resolve("ca.crt"),
             "--service-cluster-ip-range=" + LocalControlPlane.SERVICE_CLUSTER_IP_RANGE,
             "--v=0"));
-    startInNamespace(
+    processes.startInNamespace(
         "61-kube-scheduler",
         List.of(
             ToolBinary.KUBE_SCHEDULER.require().toString(),
@@ -186,7 +184,7 @@ public final class LocalCluster implements AutoCloseable {
     // The sandbox image first; the others import while the kubelet registers the node.
     Path pause = images.archives().get(images.require("/pause:"));
     importImage(pause);
-    startInNamespace(
+    processes.startInNamespace(
         "10-kubelet",
         List.of(
             ToolBinary.KUBELET.require().toString(),
@@ -197,7 +195,7 @@ public final class LocalCluster implements AutoCloseable {
             "--hostname-override=" + NodeConfigs.NODE_NAME,
             "--node-ip=" + NODE_IP,
             "--v=0"));
-    startInNamespace(
+    processes.startInNamespace(
         "11-kube-proxy",
         List.of(
             ToolBinary.KUBE_PROXY.require().toString(),
@@ -262,11 +260,11 @@ public final class LocalCluster implements AutoCloseable {
         port,
         p -> {
           Path socket = dir.resolve("host-" + p + ".sock");
-          startOnHost(
+          processes.startOnHost(
               "91-host-" + p,
               List.of(
                   "socat", "UNIX-LISTEN:" + socket + ",fork,unlink-early", "TCP:127.0.0.1:" + p));
-          startInNamespace(
+          processes.startInNamespace(
               "92-host-" + p + "-ns",
               List.of(
                   "socat",
@@ -292,41 +290,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Runs a command inside the node's namespaces and returns its output; fails on exit != 0. */
   public String runInNamespace(List<String> command) {
-    List<String> full = new ArrayList<>(nsenter());
-    full.addAll(command);
-    return run(full);
-  }
-
-  private List<String> nsenter() {
-    return List.of(
-        "nsenter", "--net=" + dir.resolve("ns/net"), "--mount=" + dir.resolve("ns/mnt"), "--");
-  }
-
-  private void startInNamespace(String name, List<String> command) {
-    List<String> full = new ArrayList<>(nsenter());
-    // iptables (kube-proxy, the CNI portmap plugin) would otherwise create /run/xtables.lock on
-    // the host. env execs the command, so the recorded PID stays the component's.
-    full.addAll(List.of("env", "XTABLES_LOCKFILE=" + dir.resolve("xtables.lock")));
-    full.addAll(command);
-    startOnHost(name, full);
-  }
-
-  private void startOnHost(String name, List<String> command) {
-    mkdirs(dir.resolve("logs"));
-    LocalProcess process =
-        LocalProcess.start(name.substring(3), command, dir.resolve("logs/" + name + ".log"));
-    record(process, name.substring(0, 3));
-  }
-
-  /** The PID file real-node.sh stops in order: {@code <order>-<name>.pid}. */
-  private synchronized void record(LocalProcess process, String orderPrefix) {
-    processes.add(process);
-    try {
-      Files.writeString(
-          dir.resolve("pids/" + orderPrefix + process.name() + ".pid"), process.pid() + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return processes.runInNamespace(command);
   }
 
   private Path kubeconfig(String component, String user) {
@@ -343,9 +307,9 @@ public final class LocalCluster implements AutoCloseable {
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!Files.exists(socket)) {
       if (System.nanoTime() > deadline) {
-        throw failure("containerd", "no socket after 60s");
+        throw processes.failure("containerd", "no socket after 60s");
       }
-      assertAlive("containerd");
+      processes.assertAlive("containerd");
       sleep(100);
     }
   }
@@ -353,7 +317,7 @@ public final class LocalCluster implements AutoCloseable {
   private void awaitNodeReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      assertAlive("kubelet");
+      processes.assertAlive("kubelet");
       Node node = client().nodes().withName(NodeConfigs.NODE_NAME).get();
       if (node != null
           && node.getStatus() != null
@@ -363,7 +327,7 @@ public final class LocalCluster implements AutoCloseable {
       }
       sleep(200);
     }
-    throw failure("kubelet", "node not Ready after " + timeout.toSeconds() + "s");
+    throw processes.failure("kubelet", "node not Ready after " + timeout.toSeconds() + "s");
   }
 
   private void awaitListening(String host, int port) {
@@ -379,27 +343,11 @@ public final class LocalCluster implements AutoCloseable {
     throw new IllegalStateException("reverse forwarder for port " + port + " did not listen");
   }
 
-  private void assertAlive(String name) {
-    for (LocalProcess process : processes) {
-      if (process.name().equals(name) && !process.isAlive()) {
-        throw process.failure("exited during start-up");
-      }
-    }
-  }
-
-  private IllegalStateException failure(String name, String what) {
-    return processes.stream()
-        .filter(p -> p.name().equals(name))
-        .findFirst()
-        .map(p -> p.failure(what))
-        .orElseGet(() -> new IllegalStateException(name + " " + what));
-  }
-
   /** Peak memory, read before teardown, as {@code [figures]} lines. */
   private void printMemoryFigures() {
     long componentsKib = 0;
     StringBuilder each = new StringBuilder();
-    for (LocalProcess process : processes) {
+    for (LocalProcess process : processes.all()) {
       long kib = NodeMemory.peakRssKib(process.pid());
       componentsKib += kib;
       if (kib > 20_000) {
@@ -419,42 +367,12 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private String script(String action) {
-    return run(List.of(script.toString(), action));
+    return NodeProcesses.run(List.of(script.toString(), action));
   }
 
   /** What {@code real-node.sh down} printed, for the teardown check. */
   String teardownLog() {
     return teardownLog;
-  }
-
-  private String run(List<String> command) {
-    try {
-      Path out = Files.createTempFile("kko-node-", ".out");
-      try {
-        Process process =
-            new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .start();
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IllegalStateException("timed out: " + String.join(" ", command));
-        }
-        String output = Files.readString(out);
-        if (process.exitValue() != 0) {
-          throw new IllegalStateException(
-              "exit " + process.exitValue() + ": " + String.join(" ", command) + "\n" + output);
-        }
-        return output;
-      } finally {
-        Files.deleteIfExists(out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Tears down everything, in the order REAL-NODE.md gives, by the recorded PIDs. */
@@ -473,7 +391,7 @@ public final class LocalCluster implements AutoCloseable {
       System.out.printf(
           "[figures] real cluster teardown %.1fs%n", seconds(System.nanoTime() - started));
     } finally {
-      processes.forEach(LocalProcess::close); // already stopped; reaps them
+      processes.all().forEach(LocalProcess::close); // already stopped; reaps them
       if (controlPlane != null) {
         controlPlane.close();
       }
@@ -500,14 +418,6 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  private static void mkdirs(Path path) {
-    try {
-      Files.createDirectories(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static double seconds(long nanos) {
