@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the real binaries the tests run: kopia, etcd and kube-apiserver, built from their Go
-# modules (no prebuilt downloads exist on this machine). Each is keyed by version in a per-user
+# Installs the real binaries the tests run: kopia, etcd, the Kubernetes components of a real
+# single node (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy) and
+# CoreDNS, built from their Go modules (no prebuilt downloads exist on this machine), plus the
+# node's runtime (containerd, runc, CNI plugins, iptables, socat, ...) from Debian packages. Each is keyed by version in a per-user
 # cache, so a second run only checks and prints versions.
 #
 #   scripts/install-tools.sh            install what is missing, print versions
@@ -12,6 +14,8 @@ set -euo pipefail
 KOPIA_VERSION=v0.23.1
 ETCD_VERSION=v3.6.16
 KUBERNETES_VERSION=v1.34.4
+# The CoreDNS that kubeadm pairs with Kubernetes 1.34.
+COREDNS_VERSION=v1.12.1
 
 TOOLS_DIR=${KKO_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kanister-kopia-operator/tools}
 BIN_DIR="$TOOLS_DIR/bin"
@@ -27,21 +31,32 @@ link() {
   mv -Tf "$BIN_DIR/$1.tmp" "$BIN_DIR/$1"
 }
 
-install_kopia() {
-  local dir="$TOOLS_DIR/kopia/$KOPIA_VERSION"
-  if [[ ! -x "$dir/kopia" ]]; then
-    log "building kopia $KOPIA_VERSION (go build of the module github.com/kopia/kopia)"
-    # The proxy serves the tagged module but not its version list, which 'go install pkg@v'
-    # asks for (deprecation check); building inside the downloaded module needs only the tag.
-    local src
-    src=$(go mod download -json "github.com/kopia/kopia@$KOPIA_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
-    mkdir -p "$dir.partial"
-    (cd "$src" && go build -trimpath \
-      -ldflags "-s -w -X github.com/kopia/kopia/repo.BuildVersion=${KOPIA_VERSION#v} -X github.com/kopia/kopia/repo.BuildInfo=$KOPIA_VERSION" \
-      -o "$dir.partial/kopia" .)
+# build_in_module NAME VERSION MODULE LDFLAGS: builds the main package at the root of a Go module
+# inside its downloaded source. The proxy serves tagged modules but not their version lists, which
+# 'go install pkg@v' asks for (deprecation check); building inside the download needs only the tag.
+build_in_module() {
+  local name=$1 version=$2 module=$3 ldflags=$4
+  local dir="$TOOLS_DIR/$name/$version"
+  if [[ ! -x "$dir/$name" ]]; then
+    log "building $name $version (go build of the module $module)"
+    local src began=$SECONDS
+    src=$(go mod download -json "$module@$version" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+    rm -rf "$dir.partial" && mkdir -p "$dir.partial"
+    (cd "$src" && go build -trimpath -ldflags "$ldflags" -o "$dir.partial/$name" .)
     rm -rf "$dir" && mv "$dir.partial" "$dir"
+    log "built $name in $((SECONDS - began))s"
   fi
-  link kopia "$KOPIA_VERSION"
+  link "$name" "$version"
+}
+
+install_kopia() {
+  build_in_module kopia "$KOPIA_VERSION" github.com/kopia/kopia \
+    "-s -w -X github.com/kopia/kopia/repo.BuildVersion=${KOPIA_VERSION#v} -X github.com/kopia/kopia/repo.BuildInfo=$KOPIA_VERSION"
+}
+
+# CoreDNS gives the real node's pods Service DNS names (docs/design/decisions.md).
+install_coredns() {
+  build_in_module coredns "$COREDNS_VERSION" github.com/coredns/coredns "-s -w"
 }
 
 install_etcd() {
@@ -74,34 +89,31 @@ GO
   link etcd "$ETCD_VERSION"
 }
 
-install_kube_apiserver() {
-  local dir="$TOOLS_DIR/kube-apiserver/$KUBERNETES_VERSION"
-  if [[ ! -x "$dir/kube-apiserver" ]]; then
-    log "building kube-apiserver $KUBERNETES_VERSION (throwaway module around cmd/kube-apiserver/app)"
-    local work staging_version
+# install_kubernetes NAME...: builds the upstream main packages k8s.io/kubernetes/cmd/NAME that
+# are not cached yet, all in ONE go build of one throwaway module, so the packages they share
+# (client-go, apiserver, api, ...) compile once.
+install_kubernetes() {
+  local name missing=()
+  for name in "$@"; do
+    [[ -x "$TOOLS_DIR/$name/$KUBERNETES_VERSION/$name" ]] || missing+=("$name")
+  done
+  if ((${#missing[@]})); then
+    log "building ${missing[*]} $KUBERNETES_VERSION (throwaway module around k8s.io/kubernetes/cmd/...)"
+    local work began=$SECONDS
     work=$(mktemp -d)
     # Staging modules (k8s.io/api, k8s.io/apiserver, ...) are published as v0.<minor>.<patch>.
-    staging_version="v0.${KUBERNETES_VERSION#v1.}"
+    local staging_version="v0.${KUBERNETES_VERSION#v1.}"
     local minor=${KUBERNETES_VERSION#v1.}
     minor=${minor%%.*}
-    cat >"$work/main.go" <<'GO'
-package main
-
-import (
-	"os"
-
-	"k8s.io/component-base/cli"
-	_ "k8s.io/component-base/logs/json/register"
-	_ "k8s.io/component-base/metrics/prometheus/clientgo"
-	_ "k8s.io/component-base/metrics/prometheus/version"
-	"k8s.io/kubernetes/cmd/kube-apiserver/app"
-)
-
-func main() { os.Exit(cli.Run(app.NewAPIServerCommand())) }
-GO
+    {
+      # The tools-file pattern: keeps the main packages' dependencies in go.mod for 'go mod tidy'.
+      printf '//go:build tools\n\npackage tools\n\nimport (\n'
+      for name in "${missing[@]}"; do printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "$name"; done
+      printf ')\n'
+    } >"$work/tools.go"
     (
       cd "$work"
-      go mod init kko.local/kube-apiserver >/dev/null 2>&1
+      go mod init kko.local/kubernetes >/dev/null 2>&1
       # k8s.io/kubernetes replaces its staging modules with local folders; a consumer must pin
       # each to its published version instead. The list comes from the module's own go.mod.
       local upstream_mod
@@ -110,13 +122,42 @@ GO
         awk -v v="$staging_version" '{print "replace " $1 " => " $1 " " v}' >>go.mod
       go mod edit -require="k8s.io/kubernetes@$KUBERNETES_VERSION"
       go mod tidy >/dev/null
-      mkdir -p "$dir.partial"
+      mkdir -p out
+      local packages=()
+      for name in "${missing[@]}"; do packages+=("k8s.io/kubernetes/cmd/$name"); done
       go build -trimpath -ldflags "-X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" \
-        -o "$dir.partial/kube-apiserver" .
+        -o out/ "${packages[@]}"
     )
-    rm -rf "$work" "$dir" && mv "$dir.partial" "$dir"
+    for name in "${missing[@]}"; do
+      local dir="$TOOLS_DIR/$name/$KUBERNETES_VERSION"
+      rm -rf "$dir" && mkdir -p "$dir" && mv "$work/out/$name" "$dir/$name"
+    done
+    rm -rf "$work"
+    log "built ${missing[*]} in $((SECONDS - began))s"
   fi
-  link kube-apiserver "$KUBERNETES_VERSION"
+  for name in "$@"; do link "$name" "$KUBERNETES_VERSION"; done
+}
+
+# The real node's runtime (docs/testing.md) and the image build's tools (docs/images.md: umoci and
+# skopeo pack, runc checks, busybox and gcc's static libc go into images) come from Debian packages.
+DEBIAN_PACKAGES=(containerd runc containernetworking-plugins iptables conntrack socat umoci skopeo
+  busybox-static jq unzip gcc libc6-dev)
+
+installed_version() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null | sed -n 's/^install ok installed //p'; }
+
+install_debian_packages() {
+  local package missing=()
+  for package in "${DEBIAN_PACKAGES[@]}"; do
+    [[ -n "$(installed_version "$package")" ]] || missing+=("$package")
+  done
+  ((${#missing[@]})) || return 0
+  log "installing Debian packages: ${missing[*]}"
+  if ! compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; then
+    apt-get update -q >&2
+  fi
+  # Stale package lists name versions the archive no longer has: refresh once and retry.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2 ||
+    { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2; }
 }
 
 # --- helm (deploy/helm chart: helm lint/template in the suite) ---------------------------------
@@ -137,33 +178,29 @@ install_helm() {
   link helm "$HELM_VERSION"
 }
 
-# The image build (scripts/build-images.sh) packs with umoci and skopeo, checks with runc, and
-# takes busybox and gcc's static libc from Debian packages.
-install_image_packages() {
-  local missing=() package
-  for package in umoci skopeo runc busybox-static jq unzip gcc libc6-dev; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-  done
-  if [[ ${#missing[@]} -gt 0 ]]; then
-    log "installing Debian packages for the image build: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null ||
-      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
-  fi
-}
 # --- end helm and image packages --------------------------------------------------------------
 
 start=$(date +%s)
+KUBERNETES_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy)
 install_kopia
 install_etcd
-install_kube_apiserver
+install_kubernetes "${KUBERNETES_BINARIES[@]}"
+install_coredns
 install_helm
-install_image_packages
+install_debian_packages
 
 {
+  echo "go $(go env GOVERSION)"
   echo "kopia $("$BIN_DIR/kopia" --version 2>/dev/null | head -1)"
   echo "etcd $("$BIN_DIR/etcd" --version 2>/dev/null | head -1)"
-  echo "kube-apiserver $("$BIN_DIR/kube-apiserver" --version 2>/dev/null | head -1)"
+  for name in "${KUBERNETES_BINARIES[@]}"; do
+    echo "$name $("$BIN_DIR/$name" --version 2>/dev/null | head -1)"
+  done
+  echo "coredns $("$BIN_DIR/coredns" -version 2>/dev/null | head -1)"
   echo "helm $("$BIN_DIR/helm" version --short 2>/dev/null | head -1)"
+  for package in "${DEBIAN_PACKAGES[@]}"; do
+    echo "$package $(installed_version "$package") (Debian)"
+  done
 } >"$TOOLS_DIR/versions.txt"
 sed 's/^/[install-tools] /' "$TOOLS_DIR/versions.txt" >&2
 log "tools ready in $BIN_DIR ($(($(date +%s) - start))s)"

@@ -13,6 +13,10 @@ import java.util.Optional;
  */
 public enum ToolBinary {
   KOPIA("kopia", "KOPIA_BIN"),
+  KUBE_CONTROLLER_MANAGER("kube-controller-manager", "KUBE_CONTROLLER_MANAGER_BIN"),
+  KUBE_SCHEDULER("kube-scheduler", "KUBE_SCHEDULER_BIN"),
+  KUBELET("kubelet", "KUBELET_BIN"),
+  KUBE_PROXY("kube-proxy", "KUBE_PROXY_BIN"),
   ETCD("etcd", "ETCD_BIN"),
   KUBE_APISERVER("kube-apiserver", "KUBE_APISERVER_BIN"),
   HELM("helm", "HELM_BIN");

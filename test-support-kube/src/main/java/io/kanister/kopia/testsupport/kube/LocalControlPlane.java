@@ -15,8 +15,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A real Kubernetes control plane without nodes: {@code etcd} and {@code kube-apiserver} on free
@@ -29,6 +31,7 @@ import java.util.List;
 public final class LocalControlPlane implements AutoCloseable {
   public static final String SERVICE_ACCOUNT_ISSUER =
       "https://kubernetes.default.svc.cluster.local";
+  static final String SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/24";
 
   private final Path root;
   private final TestPki pki;
@@ -39,12 +42,69 @@ public final class LocalControlPlane implements AutoCloseable {
   private final String version;
   private final KubernetesClient adminClient;
 
-  private LocalControlPlane(Path etcdBinary, Path apiServerBinary) throws IOException {
+  /**
+   * Where the control plane runs and how the test JVM reaches it. {@link #loopback} is the plain
+   * host-loopback layout; {@link LocalCluster} runs the same processes inside its network namespace
+   * and reaches the API server through a forwarder.
+   *
+   * @param commandPrefix put before each command, for example {@code nsenter --net=... --}
+   * @param hostReachable whether the JVM can reach etcd and the API server ports directly
+   * @param url how the JVM reaches the API server
+   * @param servingIps extra IP SANs of the serving certificate (127.0.0.1 is always there)
+   * @param apiServerFlags {@code --name=value} flags added to kube-apiserver, replacing its own
+   * @param started told about each process right after it starts, to record its PID
+   */
+  record Placement(
+      Path root,
+      TestPki pki,
+      List<String> commandPrefix,
+      boolean hostReachable,
+      int etcdClientPort,
+      int etcdPeerPort,
+      String bindAddress,
+      String advertiseAddress,
+      int securePort,
+      String url,
+      List<String> servingIps,
+      List<String> apiServerFlags,
+      Consumer<LocalProcess> started) {
+
+    static Placement loopback() throws IOException {
+      int apiPort = BackgroundProcess.freePort();
+      return new Placement(
+          Files.createTempDirectory("kube-test-"),
+          TestPki.newCa("kko-test-ca"),
+          List.of(),
+          true,
+          BackgroundProcess.freePort(),
+          BackgroundProcess.freePort(),
+          "127.0.0.1",
+          "127.0.0.1",
+          apiPort,
+          "https://127.0.0.1:" + apiPort,
+          List.of(),
+          List.of(),
+          process -> {});
+    }
+  }
+
+  private LocalControlPlane(Path etcdBinary, Path apiServerBinary, Placement placement)
+      throws IOException {
     long started = System.nanoTime();
-    root = Files.createTempDirectory("kube-test-");
-    pki = TestPki.newCa("kko-test-ca");
+    root = placement.root();
+    pki = placement.pki();
+    List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+    ips.addAll(placement.servingIps());
     TestPki.Issued serving =
-        pki.issueServer("kube-apiserver", List.of("localhost"), List.of("127.0.0.1"));
+        pki.issueServer(
+            "kube-apiserver",
+            List.of(
+                "localhost",
+                "kubernetes",
+                "kubernetes.default",
+                "kubernetes.default.svc",
+                "kubernetes.default.svc.cluster.local"),
+            ips);
     admin = pki.issueClient("kko-test-admin", "system:masters");
     var serviceAccountKey = TestPki.newRsaKey();
     TestPki.write(root.resolve("ca.crt"), pki.caPem());
@@ -53,37 +113,36 @@ public final class LocalControlPlane implements AutoCloseable {
     TestPki.write(root.resolve("sa.key"), TestPki.pem(serviceAccountKey.getPrivate()));
     TestPki.write(root.resolve("sa.pub"), TestPki.pem(serviceAccountKey.getPublic()));
 
-    int etcdClientPort = BackgroundProcess.freePort();
-    int etcdPeerPort = BackgroundProcess.freePort();
-    String etcdUrl = "http://127.0.0.1:" + etcdClientPort;
+    String etcdUrl = "http://127.0.0.1:" + placement.etcdClientPort();
+    String etcdPeerUrl = "http://127.0.0.1:" + placement.etcdPeerPort();
     etcd =
-        LocalProcess.start(
+        start(
+            placement,
             "etcd",
             List.of(
                 etcdBinary.toString(),
                 "--data-dir=" + root.resolve("etcd"),
                 "--listen-client-urls=" + etcdUrl,
                 "--advertise-client-urls=" + etcdUrl,
-                "--listen-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-                "--initial-advertise-peer-urls=http://127.0.0.1:" + etcdPeerPort,
-                "--initial-cluster=default=http://127.0.0.1:" + etcdPeerPort,
+                "--listen-peer-urls=" + etcdPeerUrl,
+                "--initial-advertise-peer-urls=" + etcdPeerUrl,
+                "--initial-cluster=default=" + etcdPeerUrl,
                 // Test data is disposable; skipping fsync keeps a 2-core machine responsive.
                 "--unsafe-no-fsync=true",
-                "--log-level=warn"),
-            root.resolve("etcd.log"));
-    waitForPort(etcd, etcdClientPort);
+                "--log-level=warn"));
+    if (placement.hostReachable()) {
+      waitForPort(etcd, placement.etcdClientPort());
+    } // else kube-apiserver retries etcd until it answers
 
-    int apiPort = BackgroundProcess.freePort();
-    url = "https://127.0.0.1:" + apiPort;
-    apiServer =
-        LocalProcess.start(
-            "kube-apiserver",
+    url = placement.url();
+    List<String> apiServerCommand =
+        new ArrayList<>(
             List.of(
                 apiServerBinary.toString(),
                 "--etcd-servers=" + etcdUrl,
-                "--bind-address=127.0.0.1",
-                "--advertise-address=127.0.0.1",
-                "--secure-port=" + apiPort,
+                "--bind-address=" + placement.bindAddress(),
+                "--advertise-address=" + placement.advertiseAddress(),
+                "--secure-port=" + placement.securePort(),
                 "--cert-dir=" + root.resolve("certs"),
                 "--tls-cert-file=" + root.resolve("apiserver.crt"),
                 "--tls-private-key-file=" + root.resolve("apiserver.key"),
@@ -93,12 +152,18 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--service-account-signing-key-file=" + root.resolve("sa.key"),
                 "--api-audiences=" + SERVICE_ACCOUNT_ISSUER,
                 "--authorization-mode=RBAC",
-                "--service-cluster-ip-range=10.96.0.0/24",
+                "--service-cluster-ip-range=" + SERVICE_CLUSTER_IP_RANGE,
                 "--allow-privileged=true",
                 "--enable-priority-and-fairness=false",
                 "--profiling=false",
-                "--v=0"),
-            root.resolve("kube-apiserver.log"));
+                "--v=0"));
+    for (String flag : placement.apiServerFlags()) {
+      // Some flags are lists that a repetition would extend: replace instead.
+      String name = flag.substring(0, flag.indexOf('=') + 1);
+      apiServerCommand.removeIf(existing -> existing.startsWith(name));
+      apiServerCommand.add(flag);
+    }
+    apiServer = start(placement, "kube-apiserver", apiServerCommand);
     adminClient =
         clientFor(
             config()
@@ -116,15 +181,43 @@ public final class LocalControlPlane implements AutoCloseable {
             + String.format(" (ready in %.1fs)", (System.nanoTime() - started) / 1e9));
   }
 
+  private LocalProcess start(Placement placement, String name, List<String> command) {
+    List<String> full = new ArrayList<>(placement.commandPrefix());
+    full.addAll(command);
+    LocalProcess process = LocalProcess.start(name, full, root.resolve(name + ".log"));
+    placement.started().accept(process);
+    return process;
+  }
+
   /** Starts a control plane, or fails (CI) / skips (local) when a binary is missing. */
   public static LocalControlPlane start() {
     Path etcdBinary = ToolBinary.ETCD.require();
     Path apiServerBinary = ToolBinary.KUBE_APISERVER.require();
     try {
-      return new LocalControlPlane(etcdBinary, apiServerBinary);
+      return new LocalControlPlane(etcdBinary, apiServerBinary, Placement.loopback());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Starts a control plane laid out as {@code placement} says (binaries already required). */
+  static LocalControlPlane start(Placement placement) {
+    try {
+      return new LocalControlPlane(
+          ToolBinary.ETCD.require(), ToolBinary.KUBE_APISERVER.require(), placement);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The folder holding the certificates and keys ({@code ca.crt}, {@code sa.key}, ...). */
+  Path root() {
+    return root;
+  }
+
+  /** A client certificate for {@code user} in {@code group}, for a component's kubeconfig. */
+  TestPki.Issued issueClient(String user, String group) {
+    return pki.issueClient(user, group);
   }
 
   public String url() {
@@ -165,6 +258,11 @@ public final class LocalControlPlane implements AutoCloseable {
    * a real process, kubectl) can use this control plane.
    */
   public Path writeKubeconfig(Path file) {
+    return writeKubeconfig(file, url, admin);
+  }
+
+  /** Writes a kubeconfig for {@code identity} reaching the API server at {@code server}. */
+  Path writeKubeconfig(Path file, String server, TestPki.Issued identity) {
     String kubeconfig =
         """
         apiVersion: v1
@@ -184,7 +282,7 @@ public final class LocalControlPlane implements AutoCloseable {
           context: {cluster: local, user: admin}
         current-context: local
         """
-            .formatted(url, b64(pki.caPem()), b64(admin.certPem()), b64(admin.keyPem()));
+            .formatted(server, b64(pki.caPem()), b64(identity.certPem()), b64(identity.keyPem()));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, kubeconfig);

@@ -29,6 +29,14 @@ final class LocalProcess implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
+  String name() {
+    return name;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
