@@ -1,6 +1,7 @@
 package io.kanister.controller;
 
 import io.kanister.controller.logging.ReconcileLogContext;
+import io.kanister.controller.logging.ScrubbedException;
 import io.kanister.controller.metrics.ReconcileMetrics;
 import io.kanister.controller.metrics.ReconcileMetrics.Outcome;
 import io.kanister.controller.queue.WorkQueue;
@@ -133,7 +134,7 @@ public final class Controller {
           }
         } catch (RuntimeException | Error e) {
           // A worker must survive anything a reconcile throws, or queued keys would never drain.
-          LOG.error("reconcile of {} ended abnormally", request, e);
+          LOG.error("reconcile of {} ended abnormally", request, ScrubbedException.of(e));
         } finally {
           queue.done(request);
         }
@@ -172,17 +173,18 @@ public final class Controller {
         LOG.error(
             "reconcile of {} failed and will not be retried: {}",
             context.resource(),
-            e.getMessage(),
-            e);
+            ScrubbedException.describe(e),
+            ScrubbedException.of(e));
       } catch (Exception e) {
         queue.addRateLimited(request);
         outcome = Outcome.ERROR;
+        // Only the type and a scrubbed message: a library's message may quote a secret.
         LOG.warn(
             "reconcile of {} failed, retry {}: {}",
             context.resource(),
             queue.numRequeues(request),
-            e.toString(),
-            e);
+            ScrubbedException.describe(e),
+            ScrubbedException.of(e));
       }
       metrics.record(outcome, System.nanoTime() - start);
     }

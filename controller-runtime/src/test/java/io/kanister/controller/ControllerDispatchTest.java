@@ -163,6 +163,61 @@ class ControllerDispatchTest {
     assertThat(loggedResource.get()).as("nothing was reconciled").isNull();
   }
 
+  @Test
+  void aFailureIsLoggedWithItsTypeButNeverAQuotedValue() {
+    String secret = "pass-word-from-a-secret";
+    script.add(
+        new IllegalStateException(
+            "wrapped",
+            new IllegalArgumentException(
+                "Invalid environment variable value: \"" + secret + "\"")));
+    script.add(new TerminalException("token '" + secret + "' is bad"));
+    var captured =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    var logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Controller.class);
+    captured.start();
+    logger.addAppender(captured);
+    try {
+      runOnce();
+      clock.advance(Duration.ofMillis(5));
+      runOnce();
+    } finally {
+      logger.detachAppender(captured);
+    }
+
+    assertThat(captured.list).hasSize(2);
+    for (var event : captured.list) {
+      StringBuilder text = new StringBuilder(event.getFormattedMessage());
+      for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
+        text.append('\n').append(proxy.getClassName()).append(": ").append(proxy.getMessage());
+        assertThat(proxy.getStackTraceElementProxyArray()).isNotEmpty();
+      }
+      assertThat(text.toString()).doesNotContain(secret).contains("<redacted>");
+    }
+    assertThat(captured.list.get(0).getFormattedMessage())
+        .contains("java.lang.IllegalStateException: wrapped");
+    assertThat(captured.list.get(0).getThrowableProxy().getCause().getMessage())
+        .contains("java.lang.IllegalArgumentException: Invalid environment variable value");
+  }
+
+  @Test
+  void aSafeMessageIsLoggedAsItIs() {
+    class Shown extends Exception implements io.kanister.controller.logging.SafeMessage {
+      Shown() {
+        super("storage at 'bucket-a' unreachable");
+      }
+    }
+    assertThat(io.kanister.controller.logging.ScrubbedException.describe(new Shown()))
+        .endsWith(": storage at 'bucket-a' unreachable");
+    assertThat(
+            io.kanister.controller.logging.ScrubbedException.describe(
+                new IllegalStateException("storage at 'bucket-a' unreachable\nnext \"line\"")))
+        .isEqualTo(
+            "java.lang.IllegalStateException: storage at '<redacted>' unreachable next"
+                + " \"<redacted>\"");
+  }
+
   private void runOnce() {
     if (queue.len() == 0 && queue.delayedLen() == 0) {
       queue.add(KEY);

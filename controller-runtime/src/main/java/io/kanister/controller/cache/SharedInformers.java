@@ -2,6 +2,7 @@ package io.kanister.controller.cache;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.logging.ScrubbedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ public final class SharedInformers implements AutoCloseable {
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
-                LOG.error("informer {} failed to start", cache, error);
+                LOG.error("informer {} failed to start", cache, ScrubbedException.of(error));
               } else {
                 LOG.info("informer {} synced", cache);
               }

@@ -70,6 +70,54 @@ class ProcessKopiaRunnerIT {
     assertThat(listening(port)).as("server stopped after cancellation").isFalse();
   }
 
+  @Test
+  void aNulByteInASecretIsATypedFailureThatNeverShowsTheValue(KopiaSandbox sandbox) {
+    String secret = "pass\0word-that-must-not-leak";
+    KopiaCommand command =
+        KopiaCommand.builder()
+            .args(List.of("repository", "status"))
+            .secretEnvironment(java.util.Map.of("KOPIA_PASSWORD", secret))
+            .build();
+
+    assertThatThrownBy(() -> new ProcessKopiaRunner(sandbox.binary()).run(command))
+        .isInstanceOfSatisfying(
+            KopiaException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(KopiaErrorKind.START_FAILED);
+              assertThat(e.getMessage())
+                  .contains("KOPIA_PASSWORD")
+                  .contains("NUL")
+                  .doesNotContain("word-that-must-not-leak");
+              assertThat(e.getCause()).isNull();
+            });
+  }
+
+  @Test
+  void anyStartFailureIsTypedAndKeepsOnlyTheExceptionType(KopiaSandbox sandbox) {
+    // The JDK refuses this name with a message quoting it, as it quotes a refused value.
+    KopiaCommand badName =
+        KopiaCommand.builder()
+            .args(List.of("repository", "status"))
+            .secretEnvironment(java.util.Map.of("A=B", "value-that-must-not-leak"))
+            .build();
+    assertThatThrownBy(() -> new ProcessKopiaRunner(sandbox.binary()).run(badName))
+        .isInstanceOfSatisfying(
+            KopiaException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(KopiaErrorKind.START_FAILED);
+              assertThat(e.getMessage())
+                  .contains("IllegalArgumentException")
+                  .doesNotContain("value-that-must-not-leak")
+                  .doesNotContain("A=B");
+            });
+
+    KopiaCommand status = KopiaCommand.of(List.of("repository", "status"));
+    assertThatThrownBy(
+            () -> new ProcessKopiaRunner(sandbox.root().resolve("no-such-kopia")).run(status))
+        .isInstanceOfSatisfying(
+            KopiaException.class, e -> assertThat(e.kind()).isEqualTo(KopiaErrorKind.START_FAILED));
+  }
+
   private static KopiaCommand blockingServer(KopiaSandbox sandbox, int port, Duration timeout) {
     KopiaWorkspace workspace = KopiaWorkspace.create(sandbox.root(), "server-" + port);
     return KopiaCommand.builder()

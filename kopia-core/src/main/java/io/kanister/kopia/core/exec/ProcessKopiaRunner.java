@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,12 +50,23 @@ public final class ProcessKopiaRunner implements KopiaRunner {
     BoundedCapture stdout = new BoundedCapture(MAX_STDOUT_BYTES);
     BoundedCapture stderr = new BoundedCapture(MAX_STDERR_BYTES);
     long started = System.nanoTime();
+    Map<String, String> environment = environmentFor(command);
+    unusableVariable(environment)
+        .ifPresent(
+            name -> {
+              throw new KopiaException(
+                  command,
+                  KopiaFailure.startFailed(
+                      "the environment variable "
+                          + name
+                          + " holds a NUL byte, which no process environment can carry"));
+            });
     StartedProcess process;
     try {
       process =
           new ProcessExecutor()
               .command(argv)
-              .environment(environmentFor(command))
+              .environment(environment)
               .redirectOutput(stdout)
               .redirectError(stderr)
               .exitValueAny()
@@ -62,10 +74,13 @@ public final class ProcessKopiaRunner implements KopiaRunner {
               // zt-exec's own "Executing ..." line prints the whole environment, secrets included.
               .setMessageLogger(MessageLoggers.NOP)
               .start();
-    } catch (IOException e) {
-      // zt-exec's start-failure message also lists the environment: keep only the cause's type.
-      throw new IllegalStateException(
-          "cannot start kopia at " + binary + " (" + e.getClass().getSimpleName() + ")");
+    } catch (IOException | RuntimeException e) {
+      // Whatever start throws, its message may quote the environment (zt-exec lists it, the JDK
+      // quotes a rejected value): keep only the type, never the message.
+      throw new KopiaException(
+          command,
+          KopiaFailure.startFailed(
+              "cannot start kopia at " + binary + " (" + e.getClass().getSimpleName() + ")"));
     }
     int exitCode = await(command, process);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -113,6 +128,15 @@ public final class ProcessKopiaRunner implements KopiaRunner {
       Thread.currentThread().interrupt();
     }
     process.getFuture().cancel(true);
+  }
+
+  /** The first variable the JDK would refuse to pass (it quotes the value when it does). */
+  private static Optional<String> unusableVariable(Map<String, String> environment) {
+    return environment.entrySet().stream()
+        .filter(e -> e.getValue() != null && e.getValue().indexOf('\0') >= 0)
+        .map(Map.Entry::getKey)
+        .sorted()
+        .findFirst();
   }
 
   private static Map<String, String> environmentFor(KopiaCommand command) {

@@ -105,7 +105,7 @@ public final class LocationSecretParser {
   }
 
   public static Validated<RepositoryLocation> parse(SecretData data, String gcsCredentialsFile) {
-    SecretReader reader = new SecretReader(data);
+    SecretReader reader = new SecretReader(data, Set.of(ROOT_CA_PEM, CREDENTIALS_JSON));
     Optional<StorageType> type =
         reader
             .required(TYPE, "the storage type: one of " + StorageType.allValues())

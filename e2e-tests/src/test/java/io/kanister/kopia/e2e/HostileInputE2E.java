@@ -1,0 +1,130 @@
+package io.kanister.kopia.e2e;
+
+import static io.kanister.kopia.e2e.E2eSupport.awaitReason;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.status.Condition;
+import io.kanister.kopia.operator.OperatorOptions;
+import io.kanister.kopia.testsupport.KopiaSandbox;
+import io.kanister.kopia.testsupport.RealKopia;
+import io.kanister.kopia.testsupport.kube.RealKubernetes;
+import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Input a hostile tenant would try, through the real API server and the real kopia: each case ends
+ * in a False condition that names the Secret and the key, and no value shows anywhere (status,
+ * Events, the operator's log).
+ */
+@RealKubernetes
+@RealKopia
+class HostileInputE2E {
+  private static final Duration SETTLE = Duration.ofSeconds(60);
+  private static final String NUL_PASSWORD_TAIL = "after-the-nul-never-shown";
+
+  private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+
+  @BeforeEach
+  void captureLog() {
+    log.start();
+    root.addAppender(log);
+  }
+
+  @AfterEach
+  void releaseLog() {
+    root.detachAppender(log);
+  }
+
+  @Test
+  void aNulByteInTheRepositoryPasswordIsNamedAndNeverShown(TestNamespace ns, KopiaSandbox sandbox)
+      throws Exception {
+    KubernetesClient client = ns.client();
+    LocalOperator.installCrd(client);
+    String namespace = ns.name();
+    OperatorOptions options =
+        LocalOperator.options(
+            namespace, sandbox.binary(), sandbox.newDir("work"), Duration.ofSeconds(30));
+    String password = "nul-pass\0" + NUL_PASSWORD_TAIL;
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("nul-location")
+                .withNamespace(namespace)
+                .endMetadata()
+                .withType("Opaque")
+                .withData(
+                    Map.of(
+                        "type", base64("filesystem"),
+                        "path", base64(sandbox.newDir("nul-repo").toString()),
+                        "repo-password", base64(password)))
+                .build())
+        .create();
+    RepositoryFixtures.create(
+        client,
+        RepositoryFixtures.admin(namespace, "admin"),
+        RepositoryFixtures.tls(namespace, "tls", ns.cluster().pki(), "repo-n"));
+    client
+        .resource(
+            RepositoryFixtures.repository(
+                namespace, "nul-repo", "n", "nul-location", "admin", "tls"))
+        .create();
+
+    try (LocalOperator operator =
+        LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+      Condition condition =
+          awaitReason(client, namespace, "nul-repo", "RepositoryReady", "InvalidSecret", SETTLE);
+      assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getMessage())
+          .contains("Secret " + namespace + "/nul-location, key 'repo-password'")
+          .contains("a NUL byte");
+      assertThat(operator.kopia().invocations()).as("kopia never ran for it").isZero();
+    }
+
+    assertNowhere(client, namespace, NUL_PASSWORD_TAIL);
+  }
+
+  private void assertNowhere(KubernetesClient client, String namespace, String value) {
+    for (Condition condition :
+        E2eSupport.get(client, namespace, "nul-repo").getStatus().getConditions()) {
+      assertThat(condition.getMessage()).as(condition.getType()).doesNotContain(value);
+    }
+    List<Event> events = client.v1().events().inNamespace(namespace).list().getItems();
+    assertThat(events).isNotEmpty();
+    for (Event event : events) {
+      assertThat(event.getMessage()).doesNotContain(value);
+    }
+    root.detachAppender(log);
+    List<ILoggingEvent> lines = List.copyOf(log.list);
+    assertThat(lines).isNotEmpty();
+    for (ILoggingEvent line : lines) {
+      StringBuilder text = new StringBuilder(line.getFormattedMessage());
+      for (IThrowableProxy cause = line.getThrowableProxy();
+          cause != null;
+          cause = cause.getCause()) {
+        text.append('\n').append(cause.getMessage());
+      }
+      assertThat(text.toString()).as(line.getLoggerName()).doesNotContain(value);
+    }
+  }
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
