@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.cache.SharedInformers;
+import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.health.HealthProbe;
 import io.kanister.controller.leader.LeaderElection;
 import io.kanister.controller.leader.LeaderElectionSettings;
@@ -43,7 +44,10 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     this.meterRegistry = builder.meterRegistry;
     this.onLeadershipLost = builder.onLeadershipLost;
     this.cacheSyncWarning = builder.cacheSyncWarning;
-    this.informers = new SharedInformers(client);
+    this.informers = new SharedInformers(client, meterRegistry);
+    if (builder.events != null) {
+      informers.reportUndecodableTo(builder.events);
+    }
     this.leaderElection =
         builder.leaderElection == null
             ? null
@@ -99,9 +103,13 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     return started && !closed && informers.allRunning();
   }
 
+  /**
+   * Ready: every informer has synced and is still running. An informer that stopped sees no more
+   * changes, so this process would act on a frozen view; it must not look ready.
+   */
   @Override
   public boolean isReady() {
-    return started && !closed && informers.allSynced();
+    return started && !closed && informers.allSynced() && informers.allRunning();
   }
 
   /** Clean shutdown: drain the controllers, release the Lease, stop the informers. */
@@ -195,6 +203,7 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     private LeaderElectionSettings leaderElection;
     private Runnable onLeadershipLost = () -> System.exit(1);
     private Duration cacheSyncWarning = Duration.ofSeconds(30);
+    private EventRecorder events;
 
     private Builder(KubernetesClient client) {
       this.client = client;
@@ -220,6 +229,12 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     /** What ends the process after leadership is lost; {@code System.exit(1)} by default. */
     public Builder onLeadershipLost(Runnable exit) {
       this.onLeadershipLost = exit;
+      return this;
+    }
+
+    /** Records a Warning Event on each object an informer skips as undecodable. */
+    public Builder events(EventRecorder recorder) {
+      this.events = recorder;
       return this;
     }
 
