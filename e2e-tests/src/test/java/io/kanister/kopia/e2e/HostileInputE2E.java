@@ -11,12 +11,15 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.status.Condition;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -98,6 +101,73 @@ class HostileInputE2E {
     }
 
     assertNowhere(client, namespace, NUL_PASSWORD_TAIL);
+  }
+
+  @Test
+  void filesystemLocationsStayUnderTheRootsAndAMissingDirectoryIsNamed(
+      TestNamespace ns, KopiaSandbox sandbox) throws Exception {
+    KubernetesClient client = ns.client();
+    LocalOperator.installCrd(client);
+    String namespace = ns.name();
+    Path allowed = sandbox.newDir("allowed");
+    OperatorOptions options =
+        LocalOperator.options(
+                namespace, sandbox.binary(), sandbox.newDir("work"), Duration.ofSeconds(30))
+            .withFilesystemRoots(FilesystemRoots.of(List.of(allowed.toString())));
+    Path missing = allowed.resolve("not-yet");
+    boolean etcHadRepository = Files.exists(Path.of("/etc/kopia.repository.f"));
+    RepositoryFixtures.create(
+        client,
+        RepositoryFixtures.admin(namespace, "admin"),
+        RepositoryFixtures.tls(namespace, "tls", ns.cluster().pki(), "repo-p"),
+        RepositoryFixtures.filesystemLocation(namespace, "dot-dot", "/tmp/../../etc", "pw-123456"),
+        RepositoryFixtures.filesystemLocation(namespace, "outside", "/etc", "pw-123456"),
+        RepositoryFixtures.filesystemLocation(namespace, "missing", missing + "/", "pw-123456"));
+    for (String[] repo :
+        new String[][] {
+          {"r-dot-dot", "p", "dot-dot"},
+          {"r-outside", "q", "outside"},
+          {"r-missing", "m", "missing"}
+        }) {
+      client
+          .resource(
+              RepositoryFixtures.repository(namespace, repo[0], repo[1], repo[2], "admin", "tls"))
+          .create();
+    }
+
+    try (LocalOperator operator =
+        LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+      String key = "Secret " + namespace + "/%s, key 'path': ";
+      assertThat(
+              awaitReason(
+                      client, namespace, "r-dot-dot", "RepositoryReady", "InvalidSecret", SETTLE)
+                  .getMessage())
+          .contains(String.format(key, "dot-dot") + "must not contain '..'")
+          .contains("under " + allowed);
+      assertThat(
+              awaitReason(
+                      client, namespace, "r-outside", "RepositoryReady", "InvalidSecret", SETTLE)
+                  .getMessage())
+          .contains(String.format(key, "outside") + "is outside the directories")
+          .contains("(" + allowed + ")")
+          .contains("--filesystem-roots");
+      Condition notFound =
+          awaitReason(
+              client, namespace, "r-missing", "RepositoryReady", "FilesystemPathNotFound", SETTLE);
+      assertThat(notFound.getStatus()).isEqualTo("False");
+      assertThat(notFound.getMessage())
+          .contains(missing + " does not exist")
+          .contains("mount the volume");
+      assertThat(Files.exists(missing)).as("never created by the operator").isFalse();
+
+      // Once the directory is there, the next recheck creates the repository in it.
+      Files.createDirectories(missing);
+      E2eSupport.awaitCondition(
+          client, namespace, "r-missing", "RepositoryReady", "True", Duration.ofSeconds(90));
+      assertThat(missing.resolve("kopia.repository.f")).exists();
+    }
+    assertThat(Files.exists(Path.of("/etc/kopia.repository.f"))).isEqualTo(etcHadRepository);
+    assertThat(Files.exists(Path.of("/etc/kopia.blobcfg.f")) && !etcHadRepository).isFalse();
   }
 
   private void assertNowhere(KubernetesClient client, String namespace, String value) {

@@ -319,7 +319,7 @@ class LocationSecretParserTest {
     SecretData relative = data("type", "filesystem", "path", "repo/dir", "repo-password", "p");
     assertThat(texts(problemsOf(LocationSecretParser.parse(relative), relative)))
         .containsExactly(
-            SecretFixtures.REF.key("path") + ": must be an absolute path (start with '/')");
+            SecretFixtures.REF.key("path") + ": must be an absolute path (start with '/') under /");
 
     SecretData gcs =
         data(
