@@ -9,8 +9,10 @@ import io.kanister.controller.reconcile.Reconciler;
 import io.kanister.controller.reconcile.Request;
 import io.kanister.controller.reconcile.Result;
 import io.kanister.controller.reconcile.TerminalException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Controller {
   private static final long HALT_WAIT_MILLIS = 10_000;
+  private static final long INTERRUPTED_WAIT_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
   private final String name;
@@ -91,6 +94,39 @@ public final class Controller {
       queue.shutDown();
     }
     joinWorkers();
+  }
+
+  /**
+   * Bounded shutdown: accept no new requests and drop what is queued (the next leader lists
+   * everything again), wait up to {@code timeout} for reconciles in flight, then interrupt them (a
+   * running kopia is stopped) and wait briefly for their workers.
+   *
+   * @return whether every worker ended within the time
+   */
+  public boolean stopWithin(Duration timeout) throws InterruptedException {
+    queue.shutDown();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      for (var thread : threads) {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+      boolean ended = threads.stream().noneMatch(Thread::isAlive);
+      if (!ended) {
+        halted = true;
+        threads.forEach(Thread::interrupt);
+        for (var thread : threads) {
+          thread.join(INTERRUPTED_WAIT_MILLIS);
+        }
+        ended = threads.stream().noneMatch(Thread::isAlive);
+        LOG.warn(
+            "controller {}: reconciles still running after {}, interrupted them{}",
+            name,
+            timeout,
+            ended ? "" : "; some did not end");
+      }
+      threads.clear();
+      return ended;
+    }
   }
 
   /**

@@ -31,6 +31,7 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
   private final MeterRegistry meterRegistry;
   private final Runnable onLeadershipLost;
   private final Duration cacheSyncWarning;
+  private final Duration shutdownTimeout;
   private final SharedInformers informers;
   private final LeaderElection leaderElection;
   private final List<Controller> controllers = new ArrayList<>();
@@ -44,6 +45,7 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     this.meterRegistry = builder.meterRegistry;
     this.onLeadershipLost = builder.onLeadershipLost;
     this.cacheSyncWarning = builder.cacheSyncWarning;
+    this.shutdownTimeout = builder.shutdownTimeout;
     this.informers = new SharedInformers(client, meterRegistry);
     if (builder.events != null) {
       informers.reportUndecodableTo(builder.events);
@@ -112,7 +114,10 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     return started && !closed && informers.allSynced() && informers.allRunning();
   }
 
-  /** Clean shutdown: drain the controllers, release the Lease, stop the informers. */
+  /**
+   * Bounded shutdown: the controllers drop their queues and get {@code shutdownTimeout} for the
+   * reconciles in flight (then those are interrupted), the Lease is released, the informers stop.
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -121,11 +126,12 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
       }
       closed = true;
     }
-    LOG.info("shutting down controllers");
+    LOG.info("shutting down controllers (at most {} for reconciles in flight)", shutdownTimeout);
     leading = false;
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     for (var controller : controllersSnapshot()) {
       try {
-        controller.stop();
+        controller.stopWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -204,6 +210,7 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     private Runnable onLeadershipLost = () -> System.exit(1);
     private Duration cacheSyncWarning = Duration.ofSeconds(30);
     private EventRecorder events;
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
 
     private Builder(KubernetesClient client) {
       this.client = client;
@@ -235,6 +242,12 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     /** Records a Warning Event on each object an informer skips as undecodable. */
     public Builder events(EventRecorder recorder) {
       this.events = recorder;
+      return this;
+    }
+
+    /** How long {@link #close()} waits for reconciles in flight before interrupting them. */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = timeout;
       return this;
     }
 

@@ -154,6 +154,40 @@ class ControllerDispatchTest {
   }
 
   @Test
+  void stopWithinDropsTheQueueAndInterruptsAReconcileThatDoesNotEnd() throws Exception {
+    var started = new java.util.concurrent.CountDownLatch(1);
+    var interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    var seen = ConcurrentHashMap.<Request>newKeySet();
+    var realQueue = WorkQueue.<Request>withDefaults(QueueMetrics.NONE);
+    Reconciler<Widget> stuck =
+        request -> {
+          seen.add(request);
+          started.countDown();
+          try {
+            Thread.sleep(Duration.ofMinutes(10).toMillis());
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+            throw e;
+          }
+          return Result.done();
+        };
+    var workers = new Controller("widget", "Widget", stuck, 1, realQueue, metrics);
+    workers.start();
+    workers.enqueue(new Request("ns", "first"));
+    started.await();
+    workers.enqueue(new Request("ns", "queued"));
+
+    long start = System.nanoTime();
+    assertThat(workers.stopWithin(Duration.ofMillis(200))).isTrue();
+    System.out.printf(
+        "[figures] stopWithin(200ms) with a stuck reconcile: %d ms%n",
+        (System.nanoTime() - start) / 1_000_000);
+
+    assertThat(interrupted).isTrue();
+    assertThat(seen).containsExactly(new Request("ns", "first"));
+  }
+
+  @Test
   void aControllerThatNeverStartedStopsWithoutDraining() throws Exception {
     controller.enqueue(KEY);
 

@@ -147,6 +147,8 @@ public final class LocalOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    // As OperatorMain does: kopia first, so that reconciles in flight end at once.
+    kopia.shutDown(Duration.ofSeconds(2));
     running.close();
     kubelet.close();
   }

@@ -71,6 +71,43 @@ class ProcessKopiaRunnerIT {
   }
 
   @Test
+  void shutDownStopsRunningKopiaAndRefusesNewRuns(KopiaSandbox sandbox) throws Exception {
+    int port = BackgroundProcess.freePort();
+    KopiaCommand server = blockingServer(sandbox, port, Duration.ofMinutes(5));
+    ProcessKopiaRunner runner = new ProcessKopiaRunner(sandbox.binary());
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                runner.run(server);
+                outcome.complete(null);
+              } catch (RuntimeException e) {
+                outcome.complete(e);
+              }
+            });
+    caller.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!listening(port) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(listening(port)).as("server came up").isTrue();
+    assertThat(runner.runningCount()).isEqualTo(1);
+
+    long start = System.nanoTime();
+    assertThat(runner.shutDown(Duration.ofSeconds(2))).isEqualTo(1);
+    System.out.printf(
+        "[figures] shutDown stopped a running kopia server in %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+
+    assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(KopiaCancelledException.class);
+    assertThat(listening(port)).as("server stopped by shutDown").isFalse();
+    assertThat(runner.runningCount()).isZero();
+    assertThatThrownBy(() -> runner.run(KopiaCommand.of(List.of("--version"))))
+        .isInstanceOf(KopiaCancelledException.class);
+  }
+
+  @Test
   void aNulByteInASecretIsATypedFailureThatNeverShowsTheValue(KopiaSandbox sandbox) {
     String secret = "pass\0word-that-must-not-leak";
     KopiaCommand command =
