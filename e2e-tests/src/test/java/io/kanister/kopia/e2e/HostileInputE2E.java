@@ -8,13 +8,20 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kanister.controller.status.Condition;
 import io.kanister.kopia.core.storage.FilesystemRoots;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.RepositoryCrd;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
+import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +175,77 @@ class HostileInputE2E {
     }
     assertThat(Files.exists(Path.of("/etc/kopia.repository.f"))).isEqualTo(etcHadRepository);
     assertThat(Files.exists(Path.of("/etc/kopia.blobcfg.f")) && !etcHadRepository).isFalse();
+  }
+
+  /**
+   * The issue's first finding, with the schema's bound taken away: a Repository whose keepLatest
+   * overflows the Java field no longer blinds the operator. It gets a DecodeFailed Event, and a
+   * Repository created after it is still reconciled.
+   */
+  @Test
+  void anUndecodableRepositoryDoesNotBlindTheOperator(TestNamespace ns, KopiaSandbox sandbox)
+      throws Exception {
+    KubernetesClient client = ns.client();
+    String namespace = ns.name();
+    CustomResourceDefinition unbounded = RepositoryCrd.load();
+    unbounded
+        .getSpec()
+        .getVersions()
+        .get(0)
+        .getSchema()
+        .getOpenAPIV3Schema()
+        .getProperties()
+        .get("spec")
+        .getProperties()
+        .get("policy")
+        .getProperties()
+        .get("keepLatest")
+        .setMaximum(null);
+    CustomResourceDefinitions.install(client, unbounded);
+    try {
+      GenericKubernetesResource bad =
+          client
+              .genericKubernetesResources(
+                  ResourceDefinitionContext.fromResourceType(Repository.class))
+              .inNamespace(namespace)
+              .resource(
+                  Serialization.unmarshal(
+                      Serialization.asJson(
+                              RepositoryFixtures.repository(
+                                  namespace, "r-overflow", "o", "absent", "admin", "tls"))
+                          .replace("\"keepLatest\":10", "\"keepLatest\":1000000000000"),
+                      GenericKubernetesResource.class))
+              .create();
+      OperatorOptions options =
+          LocalOperator.options(
+              namespace, sandbox.binary(), sandbox.newDir("work"), Duration.ofSeconds(30));
+      try (LocalOperator operator =
+          LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+        client
+            .resource(
+                RepositoryFixtures.repository(namespace, "r-after", "a", "absent", "admin", "tls"))
+            .create();
+        awaitReason(client, namespace, "r-after", "RepositoryReady", "SecretNotFound", SETTLE);
+        Event decodeFailed =
+            org.awaitility.Awaitility.await()
+                .atMost(SETTLE)
+                .until(
+                    () ->
+                        client.v1().events().inNamespace(namespace).list().getItems().stream()
+                            .filter(e -> "DecodeFailed".equals(e.getReason()))
+                            .findFirst()
+                            .orElse(null),
+                    e -> e != null);
+        assertThat(decodeFailed.getInvolvedObject().getName()).isEqualTo("r-overflow");
+        assertThat(decodeFailed.getMessage())
+            .contains("field spec.policy.keepLatest")
+            .doesNotContain("1000000000000");
+        assertThat(operator.operator().runtime().isReady()).isTrue();
+      }
+      client.resource(bad).delete();
+    } finally {
+      LocalOperator.installCrd(client);
+    }
   }
 
   private void assertNowhere(KubernetesClient client, String namespace, String value) {
