@@ -1,6 +1,7 @@
 package io.kanister.controller;
 
 import io.kanister.controller.logging.ReconcileLogContext;
+import io.kanister.controller.logging.ScrubbedException;
 import io.kanister.controller.metrics.ReconcileMetrics;
 import io.kanister.controller.metrics.ReconcileMetrics.Outcome;
 import io.kanister.controller.queue.WorkQueue;
@@ -8,8 +9,10 @@ import io.kanister.controller.reconcile.Reconciler;
 import io.kanister.controller.reconcile.Request;
 import io.kanister.controller.reconcile.Result;
 import io.kanister.controller.reconcile.TerminalException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Controller {
   private static final long HALT_WAIT_MILLIS = 10_000;
+  private static final long INTERRUPTED_WAIT_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
   private final String name;
@@ -93,6 +97,39 @@ public final class Controller {
   }
 
   /**
+   * Bounded shutdown: accept no new requests and drop what is queued (the next leader lists
+   * everything again), wait up to {@code timeout} for reconciles in flight, then interrupt them (a
+   * running kopia is stopped) and wait briefly for their workers.
+   *
+   * @return whether every worker ended within the time
+   */
+  public boolean stopWithin(Duration timeout) throws InterruptedException {
+    queue.shutDown();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      for (var thread : threads) {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+      boolean ended = threads.stream().noneMatch(Thread::isAlive);
+      if (!ended) {
+        halted = true;
+        threads.forEach(Thread::interrupt);
+        for (var thread : threads) {
+          thread.join(INTERRUPTED_WAIT_MILLIS);
+        }
+        ended = threads.stream().noneMatch(Thread::isAlive);
+        LOG.warn(
+            "controller {}: reconciles still running after {}, interrupted them{}",
+            name,
+            timeout,
+            ended ? "" : "; some did not end");
+      }
+      threads.clear();
+      return ended;
+    }
+  }
+
+  /**
    * Stops at once, without reconciling what is still queued: used when leadership is lost and
    * another process may already be reconciling the same objects. Waits for in-flight reconciles.
    */
@@ -133,7 +170,7 @@ public final class Controller {
           }
         } catch (RuntimeException | Error e) {
           // A worker must survive anything a reconcile throws, or queued keys would never drain.
-          LOG.error("reconcile of {} ended abnormally", request, e);
+          LOG.error("reconcile of {} ended abnormally", request, ScrubbedException.of(e));
         } finally {
           queue.done(request);
         }
@@ -172,17 +209,18 @@ public final class Controller {
         LOG.error(
             "reconcile of {} failed and will not be retried: {}",
             context.resource(),
-            e.getMessage(),
-            e);
+            ScrubbedException.describe(e),
+            ScrubbedException.of(e));
       } catch (Exception e) {
         queue.addRateLimited(request);
         outcome = Outcome.ERROR;
+        // Only the type and a scrubbed message: a library's message may quote a secret.
         LOG.warn(
             "reconcile of {} failed, retry {}: {}",
             context.resource(),
             queue.numRequeues(request),
-            e.toString(),
-            e);
+            ScrubbedException.describe(e),
+            ScrubbedException.of(e));
       }
       metrics.record(outcome, System.nanoTime() - start);
     }

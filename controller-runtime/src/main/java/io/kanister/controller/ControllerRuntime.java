@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.cache.SharedInformers;
+import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.health.HealthProbe;
 import io.kanister.controller.leader.LeaderElection;
 import io.kanister.controller.leader.LeaderElectionSettings;
@@ -30,6 +31,7 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
   private final MeterRegistry meterRegistry;
   private final Runnable onLeadershipLost;
   private final Duration cacheSyncWarning;
+  private final Duration shutdownTimeout;
   private final SharedInformers informers;
   private final LeaderElection leaderElection;
   private final List<Controller> controllers = new ArrayList<>();
@@ -43,7 +45,11 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     this.meterRegistry = builder.meterRegistry;
     this.onLeadershipLost = builder.onLeadershipLost;
     this.cacheSyncWarning = builder.cacheSyncWarning;
-    this.informers = new SharedInformers(client);
+    this.shutdownTimeout = builder.shutdownTimeout;
+    this.informers = new SharedInformers(client, meterRegistry);
+    if (builder.events != null) {
+      informers.reportUndecodableTo(builder.events);
+    }
     this.leaderElection =
         builder.leaderElection == null
             ? null
@@ -99,12 +105,19 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     return started && !closed && informers.allRunning();
   }
 
+  /**
+   * Ready: every informer has synced and is still running. An informer that stopped sees no more
+   * changes, so this process would act on a frozen view; it must not look ready.
+   */
   @Override
   public boolean isReady() {
-    return started && !closed && informers.allSynced();
+    return started && !closed && informers.allSynced() && informers.allRunning();
   }
 
-  /** Clean shutdown: drain the controllers, release the Lease, stop the informers. */
+  /**
+   * Bounded shutdown: the controllers drop their queues and get {@code shutdownTimeout} for the
+   * reconciles in flight (then those are interrupted), the Lease is released, the informers stop.
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -113,11 +126,12 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
       }
       closed = true;
     }
-    LOG.info("shutting down controllers");
+    LOG.info("shutting down controllers (at most {} for reconciles in flight)", shutdownTimeout);
     leading = false;
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     for (var controller : controllersSnapshot()) {
       try {
-        controller.stop();
+        controller.stopWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -195,6 +209,8 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     private LeaderElectionSettings leaderElection;
     private Runnable onLeadershipLost = () -> System.exit(1);
     private Duration cacheSyncWarning = Duration.ofSeconds(30);
+    private EventRecorder events;
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
 
     private Builder(KubernetesClient client) {
       this.client = client;
@@ -220,6 +236,18 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     /** What ends the process after leadership is lost; {@code System.exit(1)} by default. */
     public Builder onLeadershipLost(Runnable exit) {
       this.onLeadershipLost = exit;
+      return this;
+    }
+
+    /** Records a Warning Event on each object an informer skips as undecodable. */
+    public Builder events(EventRecorder recorder) {
+      this.events = recorder;
+      return this;
+    }
+
+    /** How long {@link #close()} waits for reconciles in flight before interrupting them. */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = timeout;
       return this;
     }
 

@@ -154,6 +154,40 @@ class ControllerDispatchTest {
   }
 
   @Test
+  void stopWithinDropsTheQueueAndInterruptsAReconcileThatDoesNotEnd() throws Exception {
+    var started = new java.util.concurrent.CountDownLatch(1);
+    var interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    var seen = ConcurrentHashMap.<Request>newKeySet();
+    var realQueue = WorkQueue.<Request>withDefaults(QueueMetrics.NONE);
+    Reconciler<Widget> stuck =
+        request -> {
+          seen.add(request);
+          started.countDown();
+          try {
+            Thread.sleep(Duration.ofMinutes(10).toMillis());
+          } catch (InterruptedException e) {
+            interrupted.set(true);
+            throw e;
+          }
+          return Result.done();
+        };
+    var workers = new Controller("widget", "Widget", stuck, 1, realQueue, metrics);
+    workers.start();
+    workers.enqueue(new Request("ns", "first"));
+    started.await();
+    workers.enqueue(new Request("ns", "queued"));
+
+    long start = System.nanoTime();
+    assertThat(workers.stopWithin(Duration.ofMillis(200))).isTrue();
+    System.out.printf(
+        "[figures] stopWithin(200ms) with a stuck reconcile: %d ms%n",
+        (System.nanoTime() - start) / 1_000_000);
+
+    assertThat(interrupted).isTrue();
+    assertThat(seen).containsExactly(new Request("ns", "first"));
+  }
+
+  @Test
   void aControllerThatNeverStartedStopsWithoutDraining() throws Exception {
     controller.enqueue(KEY);
 
@@ -161,6 +195,61 @@ class ControllerDispatchTest {
 
     assertThat(queue.isShuttingDown()).isTrue();
     assertThat(loggedResource.get()).as("nothing was reconciled").isNull();
+  }
+
+  @Test
+  void aFailureIsLoggedWithItsTypeButNeverAQuotedValue() {
+    String secret = "pass-word-from-a-secret";
+    script.add(
+        new IllegalStateException(
+            "wrapped",
+            new IllegalArgumentException(
+                "Invalid environment variable value: \"" + secret + "\"")));
+    script.add(new TerminalException("token '" + secret + "' is bad"));
+    var captured =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    var logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Controller.class);
+    captured.start();
+    logger.addAppender(captured);
+    try {
+      runOnce();
+      clock.advance(Duration.ofMillis(5));
+      runOnce();
+    } finally {
+      logger.detachAppender(captured);
+    }
+
+    assertThat(captured.list).hasSize(2);
+    for (var event : captured.list) {
+      StringBuilder text = new StringBuilder(event.getFormattedMessage());
+      for (var proxy = event.getThrowableProxy(); proxy != null; proxy = proxy.getCause()) {
+        text.append('\n').append(proxy.getClassName()).append(": ").append(proxy.getMessage());
+        assertThat(proxy.getStackTraceElementProxyArray()).isNotEmpty();
+      }
+      assertThat(text.toString()).doesNotContain(secret).contains("<redacted>");
+    }
+    assertThat(captured.list.get(0).getFormattedMessage())
+        .contains("java.lang.IllegalStateException: wrapped");
+    assertThat(captured.list.get(0).getThrowableProxy().getCause().getMessage())
+        .contains("java.lang.IllegalArgumentException: Invalid environment variable value");
+  }
+
+  @Test
+  void aSafeMessageIsLoggedAsItIs() {
+    class Shown extends Exception implements io.kanister.controller.logging.SafeMessage {
+      Shown() {
+        super("storage at 'bucket-a' unreachable");
+      }
+    }
+    assertThat(io.kanister.controller.logging.ScrubbedException.describe(new Shown()))
+        .endsWith(": storage at 'bucket-a' unreachable");
+    assertThat(
+            io.kanister.controller.logging.ScrubbedException.describe(
+                new IllegalStateException("storage at 'bucket-a' unreachable\nnext \"line\"")))
+        .isEqualTo(
+            "java.lang.IllegalStateException: storage at '<redacted>' unreachable next"
+                + " \"<redacted>\"");
   }
 
   private void runOnce() {

@@ -1,13 +1,26 @@
 package io.kanister.controller.cache;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.impl.DefaultSharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.impl.ListerWatcher;
+import io.kanister.controller.events.EventRecorder;
+import io.kanister.controller.logging.ScrubbedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -16,16 +29,39 @@ import org.slf4j.LoggerFactory;
 /**
  * One informer per type and namespace scope, shared by every controller and reader that asks for
  * it. Informers created before {@link #start()} start together; later ones start at once.
+ *
+ * <p>Custom resources are decoded one object at a time ({@link DecodingListerWatcher}): their
+ * schema is whatever a CRD says, so an object the Java type cannot hold is skipped and reported
+ * instead of stopping the informer. Built-in types keep fabric8's typed informer; the API server
+ * validates them against the very schema their Java model is generated from.
  */
 public final class SharedInformers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedInformers.class);
 
   private final KubernetesClient client;
   private final Map<Key, InformerCache<?>> caches = new LinkedHashMap<>();
+  private final ExecutorService dispatch =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread thread = new Thread(r, "informer-dispatch");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final UndecodableObjects undecodable;
   private boolean started;
 
   public SharedInformers(KubernetesClient client) {
+    this(client, new SimpleMeterRegistry());
+  }
+
+  public SharedInformers(KubernetesClient client, MeterRegistry registry) {
     this.client = client;
+    this.undecodable = new UndecodableObjects(registry, dispatch);
+  }
+
+  /** Records a Warning Event on each object an informer had to skip. */
+  public void reportUndecodableTo(EventRecorder events) {
+    undecodable.events(events);
   }
 
   /** The cache of {@code type} in {@code namespace}, or in all namespaces when it is null. */
@@ -36,17 +72,33 @@ public final class SharedInformers implements AutoCloseable {
         caches.computeIfAbsent(
             new Key(type, namespace),
             key -> {
-              var resources = client.resources(type);
-              var informer =
-                  namespace == null
-                      ? resources.inAnyNamespace().runnableInformer(0)
-                      : resources.inNamespace(namespace).runnableInformer(0);
-              var cache = new InformerCache<>(type, namespace, informer);
+              var cache = new InformerCache<>(type, namespace, informer(type, namespace));
               if (started) {
                 startOne(cache);
               }
               return cache;
             });
+  }
+
+  private <R extends HasMetadata> SharedIndexInformer<R> informer(Class<R> type, String namespace) {
+    if (!CustomResource.class.isAssignableFrom(type)) {
+      var resources = client.resources(type);
+      return namespace == null
+          ? resources.inAnyNamespace().runnableInformer(0)
+          : resources.inNamespace(namespace).runnableInformer(0);
+    }
+    var generic =
+        client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(type));
+    @SuppressWarnings("unchecked")
+    var listerWatcher =
+        (ListerWatcher<GenericKubernetesResource, GenericKubernetesResourceList>)
+            (namespace == null ? generic.inAnyNamespace() : generic.inNamespace(namespace));
+    return new DefaultSharedIndexInformer<>(
+        type,
+        new DecodingListerWatcher<>(
+            type, listerWatcher, client.getKubernetesSerialization(), undecodable),
+        0,
+        dispatch);
   }
 
   public synchronized void start() {
@@ -74,7 +126,7 @@ public final class SharedInformers implements AutoCloseable {
     return snapshot().stream().allMatch(InformerCache::isRunning);
   }
 
-  /** Ready: every informer has synced. */
+  /** Ready: every informer has synced (and see {@link #allRunning()}). */
   public boolean allSynced() {
     return snapshot().stream().allMatch(InformerCache::hasSynced);
   }
@@ -86,6 +138,7 @@ public final class SharedInformers implements AutoCloseable {
   @Override
   public void close() {
     snapshot().forEach(InformerCache::stop);
+    dispatch.shutdownNow();
   }
 
   private void startOne(InformerCache<?> cache) {
@@ -96,7 +149,7 @@ public final class SharedInformers implements AutoCloseable {
         .whenComplete(
             (ok, error) -> {
               if (error != null) {
-                LOG.error("informer {} failed to start", cache, error);
+                LOG.error("informer {} failed to start", cache, ScrubbedException.of(error));
               } else {
                 LOG.info("informer {} synced", cache);
               }

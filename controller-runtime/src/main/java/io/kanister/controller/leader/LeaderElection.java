@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.kanister.controller.logging.ScrubbedException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,7 +69,8 @@ public final class LeaderElection implements AutoCloseable {
           // The elector ends by itself only when renewing failed; fabric8 has already called
           // onStopLeading then, this covers an error before leadership was ever reached.
           if (!closing.get() && error != null && !(error instanceof CancellationException)) {
-            LOG.error("leader election for lease {} failed", describe(), error);
+            LOG.error(
+                "leader election for lease {} failed", describe(), ScrubbedException.of(error));
           }
         });
   }
@@ -125,7 +127,7 @@ public final class LeaderElection implements AutoCloseable {
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
-          LOG.warn("could not release lease {}: {}", describe(), e.getMessage());
+          LOG.warn("could not release lease {}: {}", describe(), ScrubbedException.describe(e));
           return;
         }
       }

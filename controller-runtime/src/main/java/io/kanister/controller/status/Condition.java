@@ -2,6 +2,7 @@ package io.kanister.controller.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -37,6 +38,8 @@ public class Condition {
 
   @JsonPropertyDescription("The metadata.generation this condition describes.")
   @Min(0)
+  // 2^62: exact as the schema's float64 maximum, unlike 2^63 - 1, which would round past Long.
+  @Max(1L << 62)
   private Long observedGeneration;
 
   @JsonPropertyDescription("When status last changed (RFC 3339).")

@@ -3,6 +3,8 @@ package io.kanister.kopia.e2e;
 import io.kanister.kopia.core.command.KopiaCommand;
 import io.kanister.kopia.core.exec.KopiaResult;
 import io.kanister.kopia.core.exec.KopiaRunner;
+import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +45,13 @@ public final class CountingKopiaRunner implements KopiaRunner {
       nanos.addAndGet(System.nanoTime() - start);
       verbs.add(command.verb());
       counts.merge(command.verb(), 1, Integer::sum);
+    }
+  }
+
+  /** Stops the kopia processes still running, as the operator does on shutdown. */
+  public void shutDown(Duration grace) {
+    if (delegate instanceof ProcessKopiaRunner process) {
+      process.shutDown(grace);
     }
   }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The run command without a cluster: a local control plane from the cached binaries, the CRD, a
@@ -29,9 +30,47 @@ public final class LocalDemo {
   private static final String NAMESPACE = "kanister";
   private static final String NAME = "repository-demo";
 
+  private static final Duration CLEANUP_BOUND = Duration.ofSeconds(15);
+
   private LocalDemo() {}
 
   public static void main(String[] args) throws Exception {
+    // First of all, so that a SIGTERM or Ctrl-C (SIGINT) at any moment, even while the control
+    // plane starts, stops every child: the JVM exits as soon as its shutdown hooks return.
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stopChildren(stop, cleanedUp), "demo-shutdown"));
+    try {
+      run(stop);
+    } finally {
+      cleanedUp.countDown();
+    }
+  }
+
+  /** Lets {@link #run} close everything in order, then stops whatever child is still left. */
+  private static void stopChildren(CountDownLatch stop, CountDownLatch cleanedUp) {
+    stop.countDown();
+    try {
+      if (!cleanedUp.await(CLEANUP_BOUND.toSeconds(), TimeUnit.SECONDS)) {
+        System.out.println("cleanup took longer than " + CLEANUP_BOUND + "; stopping children");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // Only this JVM's own descendants: etcd, kube-apiserver, Kopia servers, kopia commands.
+    List<ProcessHandle> children = ProcessHandle.current().descendants().toList();
+    children.forEach(ProcessHandle::destroy);
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(2, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        child.destroyForcibly();
+      }
+    }
+  }
+
+  private static void run(CountDownLatch stop) throws Exception {
     Path root = Files.createTempDirectory("kopia-operator-demo-");
     long start = System.nanoTime();
     System.out.println("starting local control plane (etcd + kube-apiserver) ...");
@@ -73,10 +112,8 @@ public final class LocalDemo {
         System.out.println(
             "operator running (scope=namespace); kubectl works with KUBECONFIG=" + kubeconfig);
         System.out.println("press Ctrl-C to stop");
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         String last = "";
-        while (!stop.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        while (!stop.await(500, TimeUnit.MILLISECONDS)) {
           String now =
               describe(
                   client.resources(Repository.class).inNamespace(NAMESPACE).withName(NAME).get());

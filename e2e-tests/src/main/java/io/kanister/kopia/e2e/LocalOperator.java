@@ -2,6 +2,7 @@ package io.kanister.kopia.e2e;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.RepositoryCrd;
 import io.kanister.kopia.operator.KopiaOperator;
@@ -66,7 +67,10 @@ public final class LocalOperator implements AutoCloseable {
         OperatorOptions.Webhook.disabled(),
         OperatorOptions.GlobalRepository.defaults(),
         "kopia-operator",
-        OperatorOptionsParser.parse(List.of(), Map.of()).serverResources());
+        OperatorOptionsParser.parse(List.of(), Map.of()).serverResources(),
+        // The tests' repositories live in their sandboxes, under the JVM's temporary folder.
+        FilesystemRoots.of(
+            List.of(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString())));
   }
 
   /** Starts the kubelet stand-in and the operator through its real start-up sequence. */
@@ -158,6 +162,8 @@ public final class LocalOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    // As OperatorMain does: kopia first, so that reconciles in flight end at once.
+    kopia.shutDown(Duration.ofSeconds(2));
     running.close();
     kubelet.close();
   }

@@ -243,7 +243,8 @@ class ModesE2E {
         new OperatorOptions.Webhook(true, "127.0.0.1", BackgroundProcess.freePort(), dir),
         options.globalRepository(),
         options.serviceAccount(),
-        options.serverResources());
+        options.serverResources(),
+        options.filesystemRoots());
   }
 
   private static WebhookRegistration registerWebhook(TestNamespace ns, OperatorOptions options) {

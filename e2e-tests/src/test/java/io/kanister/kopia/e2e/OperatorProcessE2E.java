@@ -8,6 +8,10 @@ import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,30 +37,8 @@ class OperatorProcessE2E {
   @Test
   void startsIdlesAndStopsCleanly(TestNamespace ns, KopiaSandbox sandbox) throws Exception {
     LocalOperator.installCrd(ns.client());
-    Path kubeconfig = ns.cluster().writeKubeconfig(sandbox.root().resolve("kubeconfig"));
     int healthPort = BackgroundProcess.freePort();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.kanister.kopia.operator.OperatorMain"));
-    command.addAll(
-        List.of(
-            "--repository-scope=namespace",
-            "--operator-namespace=" + ns.name(),
-            "--kopia-binary=" + sandbox.binary(),
-            "--webhook=false",
-            "--health-bind-address=127.0.0.1",
-            "--health-port=" + healthPort,
-            "--work-dir=" + sandbox.newDir("work")));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(sandbox.root().resolve("operator.log").toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().put("POD_NAME", "operator-process-e2e");
-    Process operator = builder.start();
+    Process operator = start(ns, sandbox, healthPort);
     try {
       HttpClient http = HttpClient.newHttpClient();
       await()
@@ -93,6 +75,112 @@ class OperatorProcessE2E {
     } finally {
       operator.destroyForcibly();
     }
+  }
+
+  /**
+   * SIGTERM while a kopia command hangs (its S3 endpoint accepts connections and never answers):
+   * the operator still exits within its 10 s bound and leaves no kopia process behind.
+   */
+  @Test
+  void sigtermWhileKopiaHangsStopsWithinTheBoundAndLeavesNoKopia(
+      TestNamespace ns, KopiaSandbox sandbox) throws Exception {
+    LocalOperator.installCrd(ns.client());
+    try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(blackHole.accept());
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String namespace = ns.name();
+      RepositoryFixtures.create(
+          ns.client(),
+          RepositoryFixtures.admin(namespace, "admin"),
+          RepositoryFixtures.tls(namespace, "tls", ns.cluster().pki(), "repo-h"),
+          RepositoryFixtures.secret(
+              namespace,
+              "hanging",
+              "Opaque",
+              Map.of(
+                  "type", "s3",
+                  "bucket", "backups",
+                  "endpoint", "http://127.0.0.1:" + blackHole.getLocalPort(),
+                  "region", "us-east-1",
+                  "repo-password", "pw-123456",
+                  "access-key", "AKIAHANG",
+                  "secret-access-key", "hanging-secret-key")));
+      ns.client()
+          .resource(
+              RepositoryFixtures.repository(namespace, "r-hanging", "h", "hanging", "admin", "tls"))
+          .create();
+      Process operator = start(ns, sandbox, BackgroundProcess.freePort());
+      try {
+        List<ProcessHandle> kopia =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                    () ->
+                        operator
+                            .descendants()
+                            .filter(
+                                p -> p.info().command().map(c -> c.contains("kopia")).orElse(false))
+                            .toList(),
+                    list -> !list.isEmpty() && !held.isEmpty());
+
+        long start = System.nanoTime();
+        operator.destroy(); // SIGTERM
+        boolean exited = operator.waitFor(30, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+            "[figures] operator exit after SIGTERM with %d kopia running: %.1f s%n",
+            kopia.size(), seconds);
+        assertThat(exited).as(Files.readString(sandbox.root().resolve("operator.log"))).isTrue();
+        assertThat(seconds).as("the operator's shutdown bound").isLessThan(10.0);
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> kopia.stream().noneMatch(ProcessHandle::isAlive));
+      } finally {
+        operator.destroyForcibly();
+        for (Socket socket : held) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  private static Process start(TestNamespace ns, KopiaSandbox sandbox, int healthPort)
+      throws IOException {
+    Path kubeconfig = ns.cluster().writeKubeconfig(sandbox.root().resolve("kubeconfig"));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx256m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.kanister.kopia.operator.OperatorMain"));
+    command.addAll(
+        List.of(
+            "--repository-scope=namespace",
+            "--operator-namespace=" + ns.name(),
+            "--kopia-binary=" + sandbox.binary(),
+            "--webhook=false",
+            "--health-bind-address=127.0.0.1",
+            "--health-port=" + healthPort,
+            "--work-dir=" + sandbox.newDir("work")));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(sandbox.root().resolve("operator.log").toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("POD_NAME", "operator-process-e2e");
+    return builder.start();
   }
 
   private static int status(HttpClient http, int port, String path) {

@@ -70,6 +70,91 @@ class ProcessKopiaRunnerIT {
     assertThat(listening(port)).as("server stopped after cancellation").isFalse();
   }
 
+  @Test
+  void shutDownStopsRunningKopiaAndRefusesNewRuns(KopiaSandbox sandbox) throws Exception {
+    int port = BackgroundProcess.freePort();
+    KopiaCommand server = blockingServer(sandbox, port, Duration.ofMinutes(5));
+    ProcessKopiaRunner runner = new ProcessKopiaRunner(sandbox.binary());
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                runner.run(server);
+                outcome.complete(null);
+              } catch (RuntimeException e) {
+                outcome.complete(e);
+              }
+            });
+    caller.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!listening(port) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(listening(port)).as("server came up").isTrue();
+    assertThat(runner.runningCount()).isEqualTo(1);
+
+    long start = System.nanoTime();
+    assertThat(runner.shutDown(Duration.ofSeconds(2))).isEqualTo(1);
+    System.out.printf(
+        "[figures] shutDown stopped a running kopia server in %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+
+    assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(KopiaCancelledException.class);
+    assertThat(listening(port)).as("server stopped by shutDown").isFalse();
+    assertThat(runner.runningCount()).isZero();
+    assertThatThrownBy(() -> runner.run(KopiaCommand.of(List.of("--version"))))
+        .isInstanceOf(KopiaCancelledException.class);
+  }
+
+  @Test
+  void aNulByteInASecretIsATypedFailureThatNeverShowsTheValue(KopiaSandbox sandbox) {
+    String secret = "pass\0word-that-must-not-leak";
+    KopiaCommand command =
+        KopiaCommand.builder()
+            .args(List.of("repository", "status"))
+            .secretEnvironment(java.util.Map.of("KOPIA_PASSWORD", secret))
+            .build();
+
+    assertThatThrownBy(() -> new ProcessKopiaRunner(sandbox.binary()).run(command))
+        .isInstanceOfSatisfying(
+            KopiaException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(KopiaErrorKind.START_FAILED);
+              assertThat(e.getMessage())
+                  .contains("KOPIA_PASSWORD")
+                  .contains("NUL")
+                  .doesNotContain("word-that-must-not-leak");
+              assertThat(e.getCause()).isNull();
+            });
+  }
+
+  @Test
+  void anyStartFailureIsTypedAndKeepsOnlyTheExceptionType(KopiaSandbox sandbox) {
+    // The JDK refuses this name with a message quoting it, as it quotes a refused value.
+    KopiaCommand badName =
+        KopiaCommand.builder()
+            .args(List.of("repository", "status"))
+            .secretEnvironment(java.util.Map.of("A=B", "value-that-must-not-leak"))
+            .build();
+    assertThatThrownBy(() -> new ProcessKopiaRunner(sandbox.binary()).run(badName))
+        .isInstanceOfSatisfying(
+            KopiaException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(KopiaErrorKind.START_FAILED);
+              assertThat(e.getMessage())
+                  .contains("IllegalArgumentException")
+                  .doesNotContain("value-that-must-not-leak")
+                  .doesNotContain("A=B");
+            });
+
+    KopiaCommand status = KopiaCommand.of(List.of("repository", "status"));
+    assertThatThrownBy(
+            () -> new ProcessKopiaRunner(sandbox.root().resolve("no-such-kopia")).run(status))
+        .isInstanceOfSatisfying(
+            KopiaException.class, e -> assertThat(e.kind()).isEqualTo(KopiaErrorKind.START_FAILED));
+  }
+
   private static KopiaCommand blockingServer(KopiaSandbox sandbox, int port, Duration timeout) {
     KopiaWorkspace workspace = KopiaWorkspace.create(sandbox.root(), "server-" + port);
     return KopiaCommand.builder()

@@ -67,7 +67,10 @@ public final class KopiaOperator implements AutoCloseable {
     ControllerRuntime.Builder builder =
         ControllerRuntime.builder(wiring.client())
             .watchNamespace(options.operatorNamespace())
-            .meterRegistry(registry);
+            .meterRegistry(registry)
+            .events(
+                new EventRecorder(
+                    wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC()));
     if (options.leaderElection()) {
       builder.leaderElection(
           LeaderElectionSettings.defaults(
@@ -110,7 +113,8 @@ public final class KopiaOperator implements AutoCloseable {
                 options.resyncPeriod(),
                 Clock.systemUTC(),
                 steps,
-                List.of(accessUsers::forget)));
+                List.of(accessUsers::forget),
+                options.filesystemRoots()));
     runtime
         .newController(Repository.class)
         .named("repository")

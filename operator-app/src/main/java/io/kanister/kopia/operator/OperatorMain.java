@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  /**
+   * The whole shutdown stays under 10 s (Kubernetes' default grace period is 30 s, but a Ctrl-C
+   * should not wait): kopia gets {@link #KOPIA_STOP_GRACE} after SIGTERM, the reconciles in flight
+   * the runtime's shutdown timeout (5 s), and past this bound the JVM exits regardless.
+   */
+  static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(9);
+
+  static final Duration KOPIA_STOP_GRACE = Duration.ofSeconds(2);
 
   static final String USAGE =
       """
@@ -87,12 +97,13 @@ public final class OperatorMain {
         options.operatorNamespace(),
         kopiaVersion);
     String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "kopia-operator"));
+    ProcessKopiaRunner kopia = new ProcessKopiaRunner(options.kopiaBinary());
     try (KubernetesClient client = new KubernetesClientBuilder().build();
         OperatorStartup.Running running =
             OperatorStartup.start(
                 client,
                 options,
-                new ProcessKopiaRunner(options.kopiaBinary()),
+                kopia,
                 ServerEndpointResolver.withOverrides(options.serverAddressOverrides()),
                 identity,
                 Optional.ofNullable(env.get("OPERATOR_DEPLOYMENT_NAME")),
@@ -100,18 +111,24 @@ public final class OperatorMain {
                 List.of())) {
       CountDownLatch stopped = new CountDownLatch(1);
       CountDownLatch drained = new CountDownLatch(1);
-      // The JVM exits when shutdown hooks return: wait (bounded) for the drain below.
+      // The JVM exits when shutdown hooks return: wait (bounded) for the shutdown below, and
+      // whatever happened, leave no kopia behind.
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     stopped.countDown();
-                    awaitQuietly(drained);
+                    if (!awaitQuietly(drained, SHUTDOWN_BOUND)) {
+                      LOG.warn("shutdown took longer than {}; exiting anyway", SHUTDOWN_BOUND);
+                    }
+                    kopia.shutDown(Duration.ZERO);
                   },
                   "shutdown"));
       LOG.info("operator running; health and metrics on :{}", options.healthPort());
       stopped.await();
-      LOG.info("stopping: draining reconciles and releasing leadership");
+      LOG.info("stopping: kopia, then the reconciles in flight, then leadership");
+      // First, so that reconciles in flight end at once and pools (users) start no new kopia.
+      kopia.shutDown(KOPIA_STOP_GRACE);
       running.close();
       drained.countDown();
     } catch (OperatorStartup.StartupException e) {
@@ -128,11 +145,12 @@ public final class OperatorMain {
     return 0;
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
+  private static boolean awaitQuietly(CountDownLatch latch, Duration bound) {
     try {
-      latch.await(30, TimeUnit.SECONDS);
+      return latch.await(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 

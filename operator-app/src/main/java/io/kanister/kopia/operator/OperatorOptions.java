@@ -1,6 +1,7 @@
 package io.kanister.kopia.operator;
 
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Map;
  *
  * @param serverAddressOverrides Service host name to {@code host:port}, for an operator running
  *     outside the cluster (local runs, tests) that cannot resolve cluster DNS
+ * @param filesystemRoots the only directories under which filesystem repositories may live
  */
 public record OperatorOptions(
     String operatorNamespace,
@@ -31,7 +33,74 @@ public record OperatorOptions(
     Webhook webhook,
     GlobalRepository globalRepository,
     String serviceAccount,
-    ResourceRequirements serverResources) {
+    ResourceRequirements serverResources,
+    FilesystemRoots filesystemRoots) {
+
+  /** The default of {@code --filesystem-roots}: where the chart mounts the repositories volume. */
+  public static final String DEFAULT_FILESYSTEM_ROOT = "/repositories";
+
+  /** Without filesystem roots: the default root only. */
+  public OperatorOptions(
+      String operatorNamespace,
+      RepositoryScope repositoryScope,
+      Path kopiaBinary,
+      String kopiaImage,
+      int serverPort,
+      boolean leaderElection,
+      String leaseName,
+      String healthBindAddress,
+      int healthPort,
+      int workers,
+      Path workDirectory,
+      Duration resyncPeriod,
+      Map<String, String> serverAddressOverrides,
+      Webhook webhook,
+      GlobalRepository globalRepository,
+      String serviceAccount,
+      ResourceRequirements serverResources) {
+    this(
+        operatorNamespace,
+        repositoryScope,
+        kopiaBinary,
+        kopiaImage,
+        serverPort,
+        leaderElection,
+        leaseName,
+        healthBindAddress,
+        healthPort,
+        workers,
+        workDirectory,
+        resyncPeriod,
+        serverAddressOverrides,
+        webhook,
+        globalRepository,
+        serviceAccount,
+        serverResources,
+        FilesystemRoots.of(List.of(DEFAULT_FILESYSTEM_ROOT)));
+  }
+
+  /** The same options with other filesystem roots. */
+  public OperatorOptions withFilesystemRoots(FilesystemRoots roots) {
+    return new OperatorOptions(
+        operatorNamespace,
+        repositoryScope,
+        kopiaBinary,
+        kopiaImage,
+        serverPort,
+        leaderElection,
+        leaseName,
+        healthBindAddress,
+        healthPort,
+        workers,
+        workDirectory,
+        resyncPeriod,
+        serverAddressOverrides,
+        webhook,
+        globalRepository,
+        serviceAccount,
+        serverResources,
+        roots);
+  }
 
   /** The validating admission webhook: served by every replica when enabled. */
   public record Webhook(boolean enabled, String bindAddress, int port, Path certificateDirectory) {

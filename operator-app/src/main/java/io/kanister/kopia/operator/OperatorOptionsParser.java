@@ -3,6 +3,7 @@ package io.kanister.kopia.operator;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,11 @@ public final class OperatorOptionsParser {
               "KOPIA_OPERATOR_SERVER_RESOURCES",
               "requests.cpu=100m,requests.memory=256Mi,limits.memory=1Gi",
               "resources of each Kopia server container, as requests.X=Q,limits.X=Q"),
+          new Option(
+              "filesystem-roots",
+              "KOPIA_OPERATOR_FILESYSTEM_ROOTS",
+              OperatorOptions.DEFAULT_FILESYSTEM_ROOT,
+              "comma-separated directories under which filesystem repositories may live (mounted volumes)"),
           new Option(
               "service-account",
               "POD_SERVICE_ACCOUNT",
@@ -192,7 +198,16 @@ public final class OperatorOptionsParser {
             nonBlank(resolved, "global-tls-secret"),
             list(resolved.get("global-access-secrets"))),
         nonBlank(resolved, "service-account"),
-        resources(resolved.get("server-resources")));
+        resources(resolved.get("server-resources")),
+        filesystemRoots(resolved.get("filesystem-roots")));
+  }
+
+  private static FilesystemRoots filesystemRoots(String value) {
+    try {
+      return FilesystemRoots.of(list(value));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--filesystem-roots: " + e.getMessage(), e);
+    }
   }
 
   static String usage() {

@@ -117,7 +117,8 @@ public final class OperatorStartup {
           new RepositoryAdmission(
               options.repositoryScope(),
               options.operatorNamespace(),
-              new KubernetesSecretLookup(client));
+              new KubernetesSecretLookup(client),
+              options.filesystemRoots());
       return Optional.of(
           AdmissionWebhookServer.start(
               new InetSocketAddress(config.bindAddress(), config.port()), keys, admission));

@@ -20,6 +20,11 @@ public enum KopiaErrorKind {
   NO_CHANGES,
   /** Kopia rejected the command line itself: a bug in how the command was rendered. */
   BAD_ARGUMENTS,
+  /**
+   * kopia could not be started: the binary is missing or not executable, or an environment value
+   * cannot be handed to a process (e.g. it holds a NUL byte). Never derived from stderr.
+   */
+  START_FAILED,
   /** The runner stopped kopia after its time limit; never derived from stderr. */
   TIMEOUT,
   UNKNOWN

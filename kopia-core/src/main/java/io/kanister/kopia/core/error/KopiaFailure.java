@@ -14,7 +14,8 @@ import java.util.Set;
  * one of the deciding kind), with lines that could echo credentials dropped, echoed command line
  * values masked, and never any environment value.
  *
- * @param exitCode empty for {@link KopiaErrorKind#TIMEOUT}, where kopia was killed
+ * @param exitCode empty for {@link KopiaErrorKind#TIMEOUT}, where kopia was killed, and for {@link
+ *     KopiaErrorKind#START_FAILED}, where it never ran
  */
 public record KopiaFailure(KopiaErrorKind kind, OptionalInt exitCode, String summary) {
 
@@ -50,6 +51,14 @@ public record KopiaFailure(KopiaErrorKind kind, OptionalInt exitCode, String sum
   public static KopiaFailure timeout(Duration limit) {
     return new KopiaFailure(
         KopiaErrorKind.TIMEOUT, OptionalInt.empty(), "kopia did not finish within " + limit);
+  }
+
+  /**
+   * kopia never ran. {@code why} must name things (the binary, an environment variable), never a
+   * value: the JDK's own start-failure messages quote environment values, secrets included.
+   */
+  public static KopiaFailure startFailed(String why) {
+    return new KopiaFailure(KopiaErrorKind.START_FAILED, OptionalInt.empty(), why);
   }
 
   private static Optional<String> lastMatching(List<String> lines, ErrorLineRule rule) {

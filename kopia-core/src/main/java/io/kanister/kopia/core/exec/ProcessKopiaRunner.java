@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,9 +35,46 @@ public final class ProcessKopiaRunner implements KopiaRunner {
   private static final int MAX_STDERR_BYTES = 1024 * 1024;
 
   private final Path binary;
+  private final Set<Process> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean shutDown;
 
   public ProcessKopiaRunner(Path binary) {
     this.binary = binary;
+  }
+
+  /**
+   * Refuses every later run and stops the kopia processes still running: SIGTERM, then SIGKILL for
+   * those still alive after {@code grace}. Their callers get a {@link KopiaCancelledException}. For
+   * a bounded shutdown: nothing this runner started outlives it, and a pool that keeps submitting
+   * work (users, say) gets no new kopia.
+   *
+   * @return how many kopia processes were running
+   */
+  public int shutDown(Duration grace) {
+    shutDown = true;
+    List<Process> stopping = List.copyOf(running);
+    stopping.forEach(Process::destroy);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Process process : stopping) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!stopping.isEmpty()) {
+      LOG.info("stopped {} running kopia processes", stopping.size());
+    }
+    return stopping.size();
+  }
+
+  /** How many kopia processes this runner has running now. */
+  public int runningCount() {
+    return running.size();
   }
 
   public Path binary() {
@@ -43,18 +83,32 @@ public final class ProcessKopiaRunner implements KopiaRunner {
 
   @Override
   public KopiaResult run(KopiaCommand command) {
+    if (shutDown) {
+      throw new KopiaCancelledException(command.verb());
+    }
     List<String> argv = new ArrayList<>(command.args().size() + 1);
     argv.add(binary.toString());
     argv.addAll(command.args());
     BoundedCapture stdout = new BoundedCapture(MAX_STDOUT_BYTES);
     BoundedCapture stderr = new BoundedCapture(MAX_STDERR_BYTES);
     long started = System.nanoTime();
+    Map<String, String> environment = environmentFor(command);
+    unusableVariable(environment)
+        .ifPresent(
+            name -> {
+              throw new KopiaException(
+                  command,
+                  KopiaFailure.startFailed(
+                      "the environment variable "
+                          + name
+                          + " holds a NUL byte, which no process environment can carry"));
+            });
     StartedProcess process;
     try {
       process =
           new ProcessExecutor()
               .command(argv)
-              .environment(environmentFor(command))
+              .environment(environment)
               .redirectOutput(stdout)
               .redirectError(stderr)
               .exitValueAny()
@@ -62,12 +116,30 @@ public final class ProcessKopiaRunner implements KopiaRunner {
               // zt-exec's own "Executing ..." line prints the whole environment, secrets included.
               .setMessageLogger(MessageLoggers.NOP)
               .start();
-    } catch (IOException e) {
-      // zt-exec's start-failure message also lists the environment: keep only the cause's type.
-      throw new IllegalStateException(
-          "cannot start kopia at " + binary + " (" + e.getClass().getSimpleName() + ")");
+    } catch (IOException | RuntimeException e) {
+      // Whatever start throws, its message may quote the environment (zt-exec lists it, the JDK
+      // quotes a rejected value): keep only the type, never the message.
+      throw new KopiaException(
+          command,
+          KopiaFailure.startFailed(
+              "cannot start kopia at " + binary + " (" + e.getClass().getSimpleName() + ")"));
     }
-    int exitCode = await(command, process);
+    running.add(process.getProcess());
+    int exitCode;
+    try {
+      if (shutDown) {
+        // Shut down between the check above and the start: this one was never seen by it.
+        stop(process);
+        throw new KopiaCancelledException(command.verb());
+      }
+      exitCode = await(command, process);
+    } finally {
+      running.remove(process.getProcess());
+    }
+    if (shutDown) {
+      // Killed by shutDown: not kopia's failure, and no condition should say it was.
+      throw new KopiaCancelledException(command.verb());
+    }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     LOG.debug("{} exited {} in {} ms", command, exitCode, elapsed.toMillis());
     if (exitCode != 0) {
@@ -113,6 +185,15 @@ public final class ProcessKopiaRunner implements KopiaRunner {
       Thread.currentThread().interrupt();
     }
     process.getFuture().cancel(true);
+  }
+
+  /** The first variable the JDK would refuse to pass (it quotes the value when it does). */
+  private static Optional<String> unusableVariable(Map<String, String> environment) {
+    return environment.entrySet().stream()
+        .filter(e -> e.getValue() != null && e.getValue().indexOf('\0') >= 0)
+        .map(Map.Entry::getKey)
+        .sorted()
+        .findFirst();
   }
 
   private static Map<String, String> environmentFor(KopiaCommand command) {

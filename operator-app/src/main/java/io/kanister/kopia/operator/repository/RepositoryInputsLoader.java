@@ -3,6 +3,7 @@ package io.kanister.kopia.operator.repository;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.kanister.kopia.core.policy.Policy;
 import io.kanister.kopia.core.policy.PolicyTarget;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.policy.RepositoryPolicyMapper;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
@@ -46,10 +47,16 @@ final class RepositoryInputsLoader {
       Optional<RepositoryInputs> inputs, Failure failure, java.util.List<Problem> problems) {}
 
   private final BiFunction<String, String, Secret> secrets;
+  private final FilesystemRoots filesystemRoots;
 
-  /** {@code secrets} looks a Secret up by namespace and name; null when missing. */
-  RepositoryInputsLoader(BiFunction<String, String, Secret> secrets) {
+  /**
+   * @param secrets looks a Secret up by namespace and name; null when missing
+   * @param filesystemRoots where filesystem locations may be
+   */
+  RepositoryInputsLoader(
+      BiFunction<String, String, Secret> secrets, FilesystemRoots filesystemRoots) {
     this.secrets = secrets;
+    this.filesystemRoots = filesystemRoots;
   }
 
   /**
@@ -85,7 +92,8 @@ final class RepositoryInputsLoader {
 
     ProblemCollector invalid = new ProblemCollector();
     Validated<RepositoryLocation> location =
-        LocationSecretParser.parse(SecretData.of(locationSecret), gcsCredentialsFile.toString());
+        LocationSecretParser.parse(
+            SecretData.of(locationSecret), gcsCredentialsFile.toString(), filesystemRoots);
     invalid.addAll(location.problems());
     Validated<ServerTls> tls = TlsSecretParser.parse(SecretData.of(tlsSecret));
     invalid.addAll(tls.problems());

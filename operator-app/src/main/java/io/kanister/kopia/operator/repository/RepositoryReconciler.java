@@ -65,7 +65,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.finalizers = new Finalizers(client);
     this.inputsLoader =
         new RepositoryInputsLoader(
-            (ns, name) -> client.secrets().inNamespace(ns).withName(name).get());
+            (ns, name) -> client.secrets().inNamespace(ns).withName(name).get(),
+            context.filesystemRoots());
     this.kopia =
         new KopiaRepositorySync(
             context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()));
@@ -111,6 +112,14 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
     }
     RepositoryInputs inputs = loaded.inputs().get();
+    Optional<String> missingDirectory = FilesystemDirectory.missing(inputs.location().storage());
+    if (missingDirectory.isPresent()) {
+      status.set(REPOSITORY_READY, false, FilesystemDirectory.REASON, missingDirectory.get());
+      status.unknown(SERVER_READY, "WaitingForRepository", "the repository is not ready");
+      events.warning(repository, FilesystemDirectory.REASON, missingDirectory.get());
+      writeStatus(repository, status);
+      return Result.requeueAfter(FilesystemDirectory.RECHECK);
+    }
 
     Optional<Stop> kopiaProblem = syncKopia(repository, inputs, status);
     if (kopiaProblem.isPresent()) {

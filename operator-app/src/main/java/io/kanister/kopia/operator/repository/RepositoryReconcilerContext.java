@@ -6,6 +6,7 @@ import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.exec.KopiaRunner;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import java.nio.file.Path;
@@ -29,4 +30,40 @@ public record RepositoryReconcilerContext(
     Duration resyncPeriod,
     Clock clock,
     List<RepositoryStep> extraSteps,
-    List<Consumer<Repository>> forgetHooks) {}
+    List<Consumer<Repository>> forgetHooks,
+    FilesystemRoots filesystemRoots) {
+
+  /** Without filesystem roots: any absolute path without {@code ..}. */
+  public RepositoryReconcilerContext(
+      KubernetesClient client,
+      InformerCache<Repository> repositories,
+      StatusWriter statusWriter,
+      EventRecorder events,
+      KopiaRunner kopiaRunner,
+      Path workDirectory,
+      String kopiaImage,
+      int serverPort,
+      ResourceRequirements serverResources,
+      ServerEndpointResolver endpointResolver,
+      Duration resyncPeriod,
+      Clock clock,
+      List<RepositoryStep> extraSteps,
+      List<Consumer<Repository>> forgetHooks) {
+    this(
+        client,
+        repositories,
+        statusWriter,
+        events,
+        kopiaRunner,
+        workDirectory,
+        kopiaImage,
+        serverPort,
+        serverResources,
+        endpointResolver,
+        resyncPeriod,
+        clock,
+        extraSteps,
+        forgetHooks,
+        FilesystemRoots.anywhere());
+  }
+}

@@ -3,6 +3,7 @@ package io.kanister.kopia.operator.webhook;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.policy.RepositoryPolicyMapper;
 import io.kanister.kopia.model.policy.RepositoryPolicySpec;
@@ -10,8 +11,11 @@ import io.kanister.kopia.model.policy.TargetedPolicySpec;
 import io.kanister.kopia.model.repository.KubernetesNames;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
+import io.kanister.kopia.model.secret.LocationSecretParser;
+import io.kanister.kopia.model.secret.SecretData;
 import io.kanister.kopia.model.validation.Problem;
 import io.kanister.kopia.model.validation.ProblemCollector;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,13 +37,26 @@ public final class RepositoryAdmission {
   private final RepositoryScope scope;
   private final String operatorNamespace;
   private final SecretLookup secrets;
+  private final FilesystemRoots filesystemRoots;
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
   public RepositoryAdmission(
       RepositoryScope scope, String operatorNamespace, SecretLookup secrets) {
+    this(scope, operatorNamespace, secrets, FilesystemRoots.anywhere());
+  }
+
+  /**
+   * @param filesystemRoots where an existing location Secret's filesystem path may point
+   */
+  public RepositoryAdmission(
+      RepositoryScope scope,
+      String operatorNamespace,
+      SecretLookup secrets,
+      FilesystemRoots filesystemRoots) {
     this.scope = Objects.requireNonNull(scope, "scope");
     this.operatorNamespace = Objects.requireNonNull(operatorNamespace, "operatorNamespace");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.filesystemRoots = Objects.requireNonNull(filesystemRoots, "filesystemRoots");
   }
 
   /** Judges one AdmissionReview request; anything but a Repository CREATE or UPDATE passes. */
@@ -82,6 +99,7 @@ public final class RepositoryAdmission {
     }
     checkSecretNames(spec, problems);
     checkPolicies(spec, problems);
+    checkFilesystemPath(namespace, spec, problems);
     if (!problems.isEmpty()) {
       return AdmissionVerdict.deny(denial(subject, problems.problems()), List.of());
     }
@@ -198,6 +216,47 @@ public final class RepositoryAdmission {
         problems.add(path + ".snapshotTimeCrontab[" + i + "]", problem.get());
       }
     }
+  }
+
+  /**
+   * A location Secret that already exists and names a filesystem path outside the roots (or with
+   * {@code ..}) is refused here; one created later is refused by the reconciler, with the same
+   * words.
+   */
+  private void checkFilesystemPath(
+      String namespace, RepositorySpec spec, ProblemCollector problems) {
+    if (spec.getLocation() == null || spec.getLocation().getSecretName() == null) {
+      return;
+    }
+    String name = spec.getLocation().getSecretName();
+    Optional<SecretData> data;
+    try {
+      data = secrets.data(namespace, name);
+    } catch (RuntimeException e) {
+      return; // Existence is reported by the warnings; the reconciler checks the path again.
+    }
+    data.filter(d -> text(d, LocationSecretParser.TYPE).equalsIgnoreCase("filesystem"))
+        .map(d -> text(d, LocationSecretParser.PATH))
+        .filter(path -> !path.isEmpty())
+        .flatMap(filesystemRoots::problem)
+        .ifPresent(
+            problem ->
+                problems.add(
+                    SecretReference.LOCATION_FIELD,
+                    "Secret "
+                        + namespace
+                        + "/"
+                        + name
+                        + ", key '"
+                        + LocationSecretParser.PATH
+                        + "' "
+                        + problem));
+  }
+
+  private static String text(SecretData data, String key) {
+    return data.bytes(key)
+        .map(bytes -> new String(bytes, StandardCharsets.UTF_8).strip())
+        .orElse("");
   }
 
   private List<String> missingSecretWarnings(

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryCrd;
@@ -92,6 +93,55 @@ class RepositoryWebhookIT {
                 + "Repository "
                 + ns.name()
                 + "/no-target is not allowed: spec.targetNamespace: is required in namespace mode");
+  }
+
+  @Test
+  void deniesAFilesystemLocationWithDotDotOrOutsideTheRoots(TestNamespace ns) throws Exception {
+    KubernetesClient client = ns.client();
+    serve(
+        ns,
+        RepositoryScope.NAMESPACE,
+        Repository.GROUP,
+        List.of(ns.name()),
+        FilesystemRoots.of(List.of("/repositories")));
+    String prefix =
+        DENIED
+            + "Repository "
+            + ns.name()
+            + "/escape is not allowed: spec.location.secretName: Secret "
+            + ns.name()
+            + "/location, key 'path' ";
+
+    location(client, ns, "/tmp/../../etc");
+    assertThatThrownBy(() -> client.resource(repository(ns.name(), "escape", "app")).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> report("dot-dot", e))
+        .hasMessageContaining(prefix + "must not contain '..'")
+        .hasMessageContaining("under /repositories");
+
+    location(client, ns, "/etc");
+    assertThatThrownBy(() -> client.resource(repository(ns.name(), "escape", "app")).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> report("outside", e))
+        .hasMessageContaining(prefix + "is outside the directories the operator may use")
+        .hasMessageContaining("--filesystem-roots");
+
+    location(client, ns, "/repositories/app");
+    client.resource(repository(ns.name(), "escape", "app")).create();
+    assertThat(client.resources(Repository.class).inNamespace(ns.name()).withName("escape").get())
+        .isNotNull();
+  }
+
+  private static void location(KubernetesClient client, TestNamespace ns, String path) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withNamespace(ns.name())
+                .withName("location")
+                .endMetadata()
+                .withStringData(
+                    Map.of("type", "filesystem", "path", path, "repo-password", "pw-123456"))
+                .build())
+        .createOr(existing -> existing.update());
   }
 
   @Test
@@ -252,6 +302,16 @@ class RepositoryWebhookIT {
   private AdmissionWebhookServer serve(
       TestNamespace ns, RepositoryScope scope, String group, List<String> namespaces)
       throws Exception {
+    return serve(ns, scope, group, namespaces, FilesystemRoots.anywhere());
+  }
+
+  private AdmissionWebhookServer serve(
+      TestNamespace ns,
+      RepositoryScope scope,
+      String group,
+      List<String> namespaces,
+      FilesystemRoots roots)
+      throws Exception {
     KubernetesClient client = ns.client();
     LocalControlPlane cluster = ns.cluster();
     RepositoryCrdInstall.shipped(client);
@@ -260,7 +320,7 @@ class RepositoryWebhookIT {
         new ReloadingKeyManager(
             dir.resolve("tls.crt"), dir.resolve("tls.key"), Duration.ofSeconds(10));
     RepositoryAdmission admission =
-        new RepositoryAdmission(scope, ns.name(), new KubernetesSecretLookup(client));
+        new RepositoryAdmission(scope, ns.name(), new KubernetesSecretLookup(client), roots);
     AdmissionWebhookServer server =
         AdmissionWebhookServer.start(new InetSocketAddress("127.0.0.1", 0), keys, admission);
     cleanup.push(server);

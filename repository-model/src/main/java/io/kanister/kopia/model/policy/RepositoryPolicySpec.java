@@ -50,26 +50,32 @@ public class RepositoryPolicySpec {
 
   @JsonPropertyDescription("Number of latest snapshots to keep (--keep-latest).")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer keepLatest;
 
   @JsonPropertyDescription("Number of hourly snapshots to keep (--keep-hourly).")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer keepHourly;
 
   @JsonPropertyDescription("Number of daily snapshots to keep (--keep-daily).")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer keepDaily;
 
   @JsonPropertyDescription("Number of weekly snapshots to keep (--keep-weekly).")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer keepWeekly;
 
   @JsonPropertyDescription("Number of monthly snapshots to keep (--keep-monthly).")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer keepMonthly;
 
   @JsonPropertyDescription("Number of annual snapshots to keep (--keep-annual).")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer keepAnnual;
 
   @JsonPropertyDescription("Do not save a snapshot identical to the previous one.")
@@ -90,6 +96,7 @@ public class RepositoryPolicySpec {
 
   @JsonPropertyDescription("Skip files larger than this many bytes (--max-file-size).")
   @Min(1)
+  @Max(NumericBounds.INT64_EXACT_MAX)
   private Long maxFileSize;
 
   @JsonPropertyDescription("Stay in the file system of the snapshot root (--one-file-system).")
@@ -141,11 +148,13 @@ public class RepositoryPolicySpec {
   @JsonPropertyDescription(
       "Only compress files of at least this many bytes (--compression-min-size).")
   @Min(1)
+  @Max(NumericBounds.INT64_EXACT_MAX)
   private Long compressionMinSize;
 
   @JsonPropertyDescription(
       "Only compress files of at most this many bytes (--compression-max-size).")
   @Min(1)
+  @Max(NumericBounds.INT64_EXACT_MAX)
   private Long compressionMaxSize;
 
   @JsonPropertyDescription(
@@ -169,15 +178,18 @@ public class RepositoryPolicySpec {
   @JsonPropertyDescription(
       "Snapshots uploaded at once; not on path targets (--max-parallel-snapshots).")
   @Min(1)
+  @Max(NumericBounds.INT32_MAX)
   private Integer maxParallelSnapshots;
 
   @JsonPropertyDescription("Files read at once (--max-parallel-file-reads).")
   @Min(1)
+  @Max(NumericBounds.INT32_MAX)
   private Integer maxParallelFileReads;
 
   @JsonPropertyDescription(
       "Upload files above this many MiB in parallel parts (--parallel-upload-above-size-mib).")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer parallelUploadAboveSizeMib;
 
   @JsonPropertyDescription("Log detail, 0 (none) to 10 (--log-dir-snapshotted).")

@@ -2,8 +2,10 @@ package io.kanister.kopia.model.repository;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.kanister.controller.status.Condition;
+import io.kanister.kopia.model.policy.NumericBounds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +16,7 @@ import java.util.Optional;
 public class RepositoryStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   @Min(0)
+  @Max(NumericBounds.INT64_EXACT_MAX)
   private Long observedGeneration;
 
   @JsonPropertyDescription("RepositoryReady, ServerReady, UsersReady and PolicyApplied.")

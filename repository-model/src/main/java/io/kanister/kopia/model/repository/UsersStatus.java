@@ -2,7 +2,9 @@ package io.kanister.kopia.model.repository;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.kanister.kopia.model.policy.NumericBounds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,10 +14,12 @@ import java.util.Objects;
 public class UsersStatus {
   @JsonPropertyDescription("Users the server should have (predefined and dynamic).")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer desired;
 
   @JsonPropertyDescription("Users registered with the server.")
   @Min(0)
+  @Max(NumericBounds.INT32_MAX)
   private Integer registered;
 
   @JsonPropertyDescription("registered/desired, for kubectl get.")

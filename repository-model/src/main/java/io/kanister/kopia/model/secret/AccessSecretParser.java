@@ -118,6 +118,17 @@ public final class AccessSecretParser {
     if (password.isBlank()) {
       reader.problem(workload, "has no password; add 'password: <password>'");
       valid = false;
+    } else {
+      // YAML escapes ("\0", "\t") reach the parsed password even when the raw text is clean.
+      Optional<String> control = ControlCharacters.find(password, false);
+      if (control.isPresent()) {
+        reader.problem(
+            workload,
+            "has a password that contains "
+                + control.get()
+                + "; choose one without (the value is not shown here)");
+        valid = false;
+      }
     }
     return valid
         ? Optional.of(new AccessUser(reader.ref(), workload, username, Secret.of(password)))

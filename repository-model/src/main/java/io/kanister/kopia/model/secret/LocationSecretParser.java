@@ -4,6 +4,7 @@ import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.storage.AzureLocation;
 import io.kanister.kopia.core.storage.B2Location;
 import io.kanister.kopia.core.storage.FilesystemLocation;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.core.storage.GcsLocation;
 import io.kanister.kopia.core.storage.S3Location;
 import io.kanister.kopia.core.storage.StorageLocation;
@@ -105,7 +106,15 @@ public final class LocationSecretParser {
   }
 
   public static Validated<RepositoryLocation> parse(SecretData data, String gcsCredentialsFile) {
-    SecretReader reader = new SecretReader(data);
+    return parse(data, gcsCredentialsFile, FilesystemRoots.anywhere());
+  }
+
+  /**
+   * @param roots where a filesystem location may be; {@code ..} is refused even without roots
+   */
+  public static Validated<RepositoryLocation> parse(
+      SecretData data, String gcsCredentialsFile, FilesystemRoots roots) {
+    SecretReader reader = new SecretReader(data, Set.of(ROOT_CA_PEM, CREDENTIALS_JSON));
     Optional<StorageType> type =
         reader
             .required(TYPE, "the storage type: one of " + StorageType.allValues())
@@ -128,7 +137,7 @@ public final class LocationSecretParser {
           case S3 -> s3(reader);
           case GCS -> gcs(reader, gcsCredentialsFile);
           case AZURE -> azure(reader);
-          case FILESYSTEM -> filesystem(reader);
+          case FILESYSTEM -> filesystem(reader, roots);
           case B2 -> b2(reader);
         };
     if (!reader.problems().isEmpty()) {
@@ -252,15 +261,11 @@ public final class LocationSecretParser {
             .build();
   }
 
-  private static Supplier<StorageLocation> filesystem(SecretReader reader) {
+  private static Supplier<StorageLocation> filesystem(SecretReader reader, FilesystemRoots roots) {
     Optional<String> path = reader.required(PATH, "the absolute path of the repository directory");
-    path.ifPresent(
-        p -> {
-          if (!p.startsWith("/")) {
-            reader.problem(PATH, "must be an absolute path (start with '/')");
-          }
-        });
-    return () -> FilesystemLocation.of(path.orElseThrow());
+    path.flatMap(roots::problem).ifPresent(problem -> reader.problem(PATH, problem));
+    // Normalized, so the operator and the server open the very directory that was checked.
+    return () -> FilesystemLocation.of(FilesystemRoots.normalize(path.orElseThrow()));
   }
 
   private static Supplier<StorageLocation> b2(SecretReader reader) {

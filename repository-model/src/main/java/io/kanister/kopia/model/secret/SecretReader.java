@@ -9,10 +9,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads keys of one Secret and collects what is wrong with them. Every message names the Secret and
@@ -21,10 +23,21 @@ import java.util.TreeSet;
  */
 final class SecretReader {
   private final SecretData data;
+  private final Set<String> multiLineKeys;
   private final ProblemCollector problems = new ProblemCollector();
+  private final Set<String> unreadable = new HashSet<>();
 
   SecretReader(SecretData data) {
+    this(data, Set.of());
+  }
+
+  /**
+   * @param multiLineKeys keys holding documents (PEM, JSON, YAML) that may contain line breaks and
+   *     tabs; every other key is one line, and any control character in it is refused
+   */
+  SecretReader(SecretData data, Set<String> multiLineKeys) {
     this.data = data;
+    this.multiLineKeys = Set.copyOf(multiLineKeys);
     problems.addAll(data.decodingProblems());
   }
 
@@ -62,13 +75,16 @@ final class SecretReader {
     return optional(key);
   }
 
-  /** Text kept exactly as written (e.g. YAML, whose indentation matters), if not blank. */
+  /**
+   * A multi-line document kept exactly as written (e.g. YAML, whose indentation matters), if not
+   * blank.
+   */
   Optional<String> optionalText(String key) {
-    return text(key).filter(value -> nonEmpty(key, value.strip()));
+    return text(key, true, value -> value).filter(value -> nonEmpty(key, value.strip()));
   }
 
   Optional<String> optional(String key) {
-    return text(key).map(String::strip).filter(value -> nonEmpty(key, value));
+    return text(key, String::strip).map(String::strip).filter(value -> nonEmpty(key, value));
   }
 
   /**
@@ -89,7 +105,7 @@ final class SecretReader {
    * trimmed copy would no longer match the server's.
    */
   void rejectSurroundingWhitespace(String key) {
-    text(key)
+    text(key, String::strip)
         // A blank value is reported as empty elsewhere.
         .filter(value -> !value.isBlank() && !value.equals(value.strip()))
         .ifPresent(
@@ -104,7 +120,7 @@ final class SecretReader {
   }
 
   Optional<Secret> optionalSecret(String key) {
-    return text(key)
+    return text(key, SecretReader::withoutTrailingLineBreaks)
         .map(SecretReader::withoutTrailingLineBreaks)
         .filter(value -> nonEmpty(key, value.strip()))
         .map(Secret::of);
@@ -143,23 +159,51 @@ final class SecretReader {
     }
   }
 
-  private Optional<String> text(String key) {
+  /**
+   * @param kept the part of the value that is used, e.g. without surrounding whitespace; only that
+   *     part is checked for control characters
+   */
+  private Optional<String> text(String key, UnaryOperator<String> kept) {
+    return text(key, multiLineKeys.contains(key), kept);
+  }
+
+  /**
+   * The value as UTF-8 text, checked byte by byte before it can reach a process environment or a
+   * file: a NUL cannot travel in an environment (the JDK would refuse it, quoting the value), and
+   * other control characters are never meant and only hide what a value really is. Each key is
+   * reported once, however often it is read.
+   */
+  private Optional<String> text(String key, boolean multiLine, UnaryOperator<String> kept) {
     Optional<byte[]> bytes = data.bytes(key);
-    if (bytes.isEmpty()) {
+    if (bytes.isEmpty() || unreadable.contains(key)) {
       return Optional.empty();
     }
+    String value;
     try {
-      return Optional.of(
+      value =
           StandardCharsets.UTF_8
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(bytes.get()))
-              .toString());
+              .toString();
     } catch (CharacterCodingException e) {
-      problem(key, "is not UTF-8 text");
+      unreadable.add(key);
+      problem(key, "is not UTF-8 text; store the value as UTF-8");
       return Optional.empty();
     }
+    Optional<String> control = ControlCharacters.find(kept.apply(value), multiLine);
+    if (control.isPresent()) {
+      unreadable.add(key);
+      problem(
+          key,
+          "contains "
+              + control.get()
+              + (multiLine ? ", which a PEM, JSON or YAML document never holds" : " in its value")
+              + "; store the value without it (the value is not shown here)");
+      return Optional.empty();
+    }
+    return Optional.of(value);
   }
 
   private boolean nonEmpty(String key, String stripped) {

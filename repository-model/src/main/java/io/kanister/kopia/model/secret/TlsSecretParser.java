@@ -20,7 +20,7 @@ public final class TlsSecretParser {
   private TlsSecretParser() {}
 
   public static Validated<ServerTls> parse(SecretData data) {
-    SecretReader reader = new SecretReader(data);
+    SecretReader reader = new SecretReader(data, Set.of(CERTIFICATE, PRIVATE_KEY, CA_CERTIFICATE));
     data.type()
         .filter(type -> !type.equals(TLS_TYPE) && !type.equals("Opaque"))
         .ifPresent(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kanister.kopia.core.policy.PolicyTarget;
 import io.kanister.kopia.core.storage.FilesystemLocation;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.core.storage.S3Location;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.RepositoryLabels;
@@ -18,6 +19,7 @@ import io.kanister.kopia.model.secret.LocationSecretParser;
 import io.kanister.kopia.model.secret.SecretData;
 import io.kanister.kopia.model.secret.TlsSecretParser;
 import io.kanister.kopia.model.validation.Problem;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The documented examples hold what the parsers accept, except the marked TLS placeholders. */
@@ -67,10 +69,14 @@ class ExamplesTest {
     var spec = Examples.repository(GLOBAL_MODE).getSpec();
     assertThat(spec.getTargetNamespace()).isNull();
     assertThat(
-            LocationSecretParser.parse(secret(GLOBAL_MODE, spec.getLocation().getSecretName()))
+            LocationSecretParser.parse(
+                    secret(GLOBAL_MODE, spec.getLocation().getSecretName()),
+                    LocationSecretParser.DEFAULT_GCS_CREDENTIALS_FILE,
+                    // The operator's default --filesystem-roots: the example must work as it is.
+                    FilesystemRoots.of(List.of("/repositories")))
                 .value()
                 .storage())
-        .isEqualTo(FilesystemLocation.of("/repository"));
+        .isEqualTo(FilesystemLocation.of("/repositories/global"));
     var admin =
         AdminSecretParser.parse(secret(GLOBAL_MODE, spec.getServer().getAdminSecretName())).value();
     assertThat(admin.username()).isEqualTo(AdminSecretParser.DEFAULT_USERNAME);

@@ -73,6 +73,35 @@ class RepositoryValidationIT {
             "spec.policy.keepDaily",
             "greater than or equal to 0"),
         invalidPolicy(
+            // The value that used to stop the operator's Repository informer.
+            "keepLatest beyond int32",
+            policy -> policy.put("keepLatest", 1_000_000_000_000L),
+            "spec.policy.keepLatest",
+            "less than or equal to 2147483647"),
+        invalidPolicy(
+            "maxParallelFileReads one past int32",
+            policy -> policy.put("maxParallelFileReads", 2_147_483_648L),
+            "spec.policy.maxParallelFileReads",
+            "less than or equal to"),
+        invalidPolicy(
+            "maxFileSize one past Long",
+            policy -> policy.put("maxFileSize", new java.math.BigInteger("9223372036854775808")),
+            "spec.policy.maxFileSize",
+            "less than or equal to"),
+        invalidPolicy(
+            // The float64 bound cannot tell Long's maximum from 2^63.
+            "maxFileSize at Long max",
+            policy -> policy.put("maxFileSize", Long.MAX_VALUE),
+            "spec.policy.maxFileSize",
+            "less than or equal to"),
+        invalidSpec(
+            "targeted keepDaily beyond int32",
+            spec ->
+                addTargetedPolicy(
+                    spec, "mysql@monitoring.mysql", p -> p.put("keepDaily", 1L << 40)),
+            "spec.policies[0].policy.keepDaily",
+            "less than or equal to"),
+        invalidPolicy(
             "unknown compression",
             policy -> policy.put("compression", "brotli"),
             "spec.policy.compression",
@@ -141,6 +170,26 @@ class RepositoryValidationIT {
                     .add("access"),
             "spec.server.accessSecretNames",
             "listed only once"));
+  }
+
+  @Test
+  void acceptsTheLargestBoundedValuesAndReadsThemBack(TestNamespace ns) {
+    ObjectNode manifest = seedLike("largest-values");
+    ((ObjectNode) manifest.get("spec").get("policy"))
+        .put("keepLatest", Integer.MAX_VALUE)
+        .put("maxParallelFileReads", Integer.MAX_VALUE)
+        .put("maxFileSize", 1L << 62)
+        .put("compressionMaxSize", 1L << 62);
+
+    Repository created =
+        ns.client()
+            .resources(Repository.class)
+            .inNamespace(ns.name())
+            .resource(toRepository(manifest))
+            .create();
+
+    assertThat(created.getSpec().getPolicy().getKeepLatest()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(created.getSpec().getPolicy().getMaxFileSize()).isEqualTo(1L << 62);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -319,7 +319,7 @@ class LocationSecretParserTest {
     SecretData relative = data("type", "filesystem", "path", "repo/dir", "repo-password", "p");
     assertThat(texts(problemsOf(LocationSecretParser.parse(relative), relative)))
         .containsExactly(
-            SecretFixtures.REF.key("path") + ": must be an absolute path (start with '/')");
+            SecretFixtures.REF.key("path") + ": must be an absolute path (start with '/') under /");
 
     SecretData gcs =
         data(
@@ -349,7 +349,14 @@ class LocationSecretParserTest {
 
     assertThat(texts(problemsOf(LocationSecretParser.parse(data), data)))
         .singleElement()
-        .satisfies(t -> assertThat(t).contains("bucket must not contain line breaks"));
+        .satisfies(
+            t ->
+                assertThat(t)
+                    .isEqualTo(
+                        SecretFixtures.REF.key("bucket")
+                            + ": contains a control character (such as a line break, tab or"
+                            + " escape) in its value; store the value without it (the value is"
+                            + " not shown here)"));
   }
 
   @Test
@@ -394,7 +401,7 @@ class LocationSecretParserTest {
         .containsExactlyInAnyOrder(
             "Secret kanister/loc, key 'path': data values must be base64; put plain text under"
                 + " stringData instead",
-            "Secret kanister/loc, key 'repo-password': is not UTF-8 text",
+            "Secret kanister/loc, key 'repo-password': is not UTF-8 text; store the value as UTF-8",
             "Secret kanister/loc, key 'path': is missing; add the absolute path of the repository"
                 + " directory");
   }
