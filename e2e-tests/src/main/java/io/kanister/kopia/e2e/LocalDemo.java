@@ -3,7 +3,7 @@ package io.kanister.kopia.e2e;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.controller.status.Condition;
+import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;

@@ -162,7 +162,7 @@ public final class KopiaOperator implements AutoCloseable {
                 "kopia-operator",
                 options.serviceAccount()));
     return namespace ->
-        AccessUsersStep.GLOBAL_USERS_NAMESPACE.equals(namespace)
+        AccessUsers.GLOBAL_USERS_NAMESPACE.equals(namespace)
             ? operator
             : labelled.labelledWorkloads(namespace);
   }

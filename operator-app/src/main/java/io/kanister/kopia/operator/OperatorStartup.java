@@ -87,9 +87,15 @@ public final class OperatorStartup {
         .annotate(ownDeployment, options.repositoryScope());
     Optional<AdmissionWebhookServer> webhook = startWebhook(client, options);
     if (options.repositoryScope() == RepositoryScope.GLOBAL) {
+      var global = options.globalRepository();
       var outcome =
           GlobalRepositoryBootstrap.ensure(
-              client, options.operatorNamespace(), options.globalRepository());
+              client,
+              options.operatorNamespace(),
+              global.locationSecret(),
+              global.adminSecret(),
+              global.tlsSecret(),
+              global.accessSecrets());
       LOG.info(
           "global mode: repository-global {}",
           outcome == GlobalRepositoryBootstrap.Outcome.CREATED ? "created" : "adopted");

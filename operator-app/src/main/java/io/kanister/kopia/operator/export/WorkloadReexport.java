@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.operator.Digest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,6 +150,6 @@ public final class WorkloadReexport {
   }
 
   private static String digest(Secret password, String path, String url) {
-    return Digest.sha256Hex(password.reveal(), path, url);
+    return Sha256.hex(password.reveal(), path, url);
   }
 }

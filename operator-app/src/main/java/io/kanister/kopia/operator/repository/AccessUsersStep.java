@@ -24,9 +24,6 @@ import java.util.List;
  * status.users} report the result.
  */
 public final class AccessUsersStep implements RepositoryStep {
-  /** Global mode has no target namespace; its users are named under this host prefix. */
-  public static final String GLOBAL_USERS_NAMESPACE = "global";
-
   static final String USERS_READY = "UsersReady";
 
   private final AccessUsers users;
@@ -89,7 +86,7 @@ public final class AccessUsersStep implements RepositoryStep {
     UsersOutcome outcome =
         users.reconcile(
             repository,
-            target == null ? GLOBAL_USERS_NAMESPACE : target,
+            target == null ? AccessUsers.GLOBAL_USERS_NAMESPACE : target,
             kopia,
             new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials));
     ConvergenceResult result = outcome.result();

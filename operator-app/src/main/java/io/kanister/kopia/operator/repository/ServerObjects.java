@@ -15,13 +15,13 @@ import io.kanister.kopia.core.config.ClientOptions;
 import io.kanister.kopia.core.config.DirectConnection;
 import io.kanister.kopia.core.config.RepositoryConfig;
 import io.kanister.kopia.core.config.RepositoryConfigFile;
+import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.core.storage.GcsLocation;
 import io.kanister.kopia.model.RepositoryLabels;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.secret.AdminSecretParser;
 import io.kanister.kopia.model.secret.LocationSecretParser;
 import io.kanister.kopia.model.secret.SecretData;
-import io.kanister.kopia.operator.Digest;
 import io.kanister.kopia.operator.server.KopiaServerDeployment;
 import io.kanister.kopia.operator.server.KopiaServerService;
 import io.kanister.kopia.operator.server.ServerConfigSecret;
@@ -40,6 +40,9 @@ import java.util.Optional;
 final class ServerObjects {
   static final String FIELD_MANAGER = "kopia-operator";
 
+  /** Kept under the name the operator has always stamped, so upgrades do not re-apply objects. */
+  static final String DESIRED_HASH_ANNOTATION = "controller.kanister.io/desired-hash";
+
   /** The result of one pass: the plan, the live Deployment, and what changed. */
   record Applied(ServerPlan plan, Deployment deployment, List<String> changes) {}
 
@@ -51,7 +54,7 @@ final class ServerObjects {
 
   ServerObjects(KubernetesClient client, String image, int port, ResourceRequirements resources) {
     this.client = client;
-    this.applier = new OwnedObjectApplier(client, FIELD_MANAGER);
+    this.applier = new OwnedObjectApplier(client, FIELD_MANAGER, DESIRED_HASH_ANNOTATION);
     this.image = image;
     this.port = port;
     this.resources = resources;
@@ -233,7 +236,7 @@ final class ServerObjects {
         .adminSecret()
         .or(inputs::generatedAdminSecret)
         .ifPresent(a -> material.append("|admin=").append(a.getMetadata().getResourceVersion()));
-    return Digest.sha256Hex(material.toString()).substring(0, 16);
+    return Sha256.hex(material.toString()).substring(0, 16);
   }
 
   private static Map<String, String> labels(Repository repository) {

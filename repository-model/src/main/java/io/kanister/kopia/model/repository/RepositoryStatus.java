@@ -3,7 +3,7 @@ package io.kanister.kopia.model.repository;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
-import io.kanister.controller.status.Condition;
+import io.kanister.kopia.model.status.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
