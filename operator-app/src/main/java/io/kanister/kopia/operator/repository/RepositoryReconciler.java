@@ -20,6 +20,7 @@ import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.secret.LocationSecretParser;
 import io.kanister.kopia.operator.server.ServerControlProbe;
 import io.kanister.kopia.operator.server.ServerPlan;
+import io.kanister.kopia.operator.server.ServerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final RepositoryInputsLoader inputsLoader;
   private final KopiaRepositorySync kopia;
   private final ServerObjects serverObjects;
+  private final ServerSettings serverSettings;
   private final ServerControlProbe probe;
   private final Duration resyncPeriod;
   private final Clock clock;
@@ -69,9 +71,9 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.kopia =
         new KopiaRepositorySync(
             context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()));
-    this.serverObjects =
-        new ServerObjects(
-            client, context.kopiaImage(), context.serverPort(), context.serverResources());
+    this.serverObjects = new ServerObjects(client);
+    this.serverSettings =
+        new ServerSettings(context.kopiaImage(), context.serverPort(), context.serverResources());
     this.probe = new ServerControlProbe(context.endpointResolver());
     this.resyncPeriod = context.resyncPeriod();
     this.clock = context.clock();
@@ -124,7 +126,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
 
     boolean serving;
     try {
-      ServerObjects.Applied server = serverObjects.apply(repository, inputs, serviceName);
+      ServerModel model = ServerModel.of(repository, inputs, serviceName, serverSettings);
+      ServerObjects.Applied server = serverObjects.apply(repository, model);
       if (!server.changes().isEmpty()) {
         LOG.info("server objects: {}", String.join(", ", server.changes()));
       }
