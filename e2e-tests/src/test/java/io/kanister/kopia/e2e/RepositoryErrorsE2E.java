@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.storage.FilesystemLocation;
+import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
