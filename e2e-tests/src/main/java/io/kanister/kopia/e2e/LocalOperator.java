@@ -8,7 +8,6 @@ import io.kanister.kopia.operator.KopiaOperator;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.OperatorStartup;
-import io.kanister.kopia.operator.repository.RepositoryStep;
 import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +69,7 @@ public final class LocalOperator implements AutoCloseable {
   }
 
   /** Starts the kubelet stand-in and the operator through its real start-up sequence. */
-  public static LocalOperator start(
-      KubernetesClient client, OperatorOptions options, Path root, List<RepositoryStep> extraSteps)
+  public static LocalOperator start(KubernetesClient client, OperatorOptions options, Path root)
       throws OperatorStartup.StartupException {
     LocalEndpoints endpoints = new LocalEndpoints();
     LocalKubelet kubelet =
@@ -88,7 +86,7 @@ public final class LocalOperator implements AutoCloseable {
       return new LocalOperator(
           kubelet,
           kopia,
-          startOperator(client, options, kopia, endpoints, "local-operator", extraSteps),
+          startOperator(client, options, kopia, endpoints, "local-operator"),
           endpoints);
     } catch (OperatorStartup.StartupException | RuntimeException e) {
       kubelet.close();
@@ -100,8 +98,7 @@ public final class LocalOperator implements AutoCloseable {
    * Restarts only the operator, keeping the servers running, as a pod restart would. The returned
    * value replaces this one; close only the new one.
    */
-  public LocalOperator restartOperator(
-      KubernetesClient client, OperatorOptions options, List<RepositoryStep> extraSteps)
+  public LocalOperator restartOperator(KubernetesClient client, OperatorOptions options)
       throws OperatorStartup.StartupException {
     running.close();
     CountingKopiaRunner fresh =
@@ -109,7 +106,7 @@ public final class LocalOperator implements AutoCloseable {
     return new LocalOperator(
         kubelet,
         fresh,
-        startOperator(client, options, fresh, endpoints, "local-operator-2", extraSteps),
+        startOperator(client, options, fresh, endpoints, "local-operator-2"),
         endpoints);
   }
 
@@ -118,11 +115,10 @@ public final class LocalOperator implements AutoCloseable {
       OperatorOptions options,
       CountingKopiaRunner kopia,
       LocalEndpoints endpoints,
-      String identity,
-      List<RepositoryStep> extraSteps)
+      String identity)
       throws OperatorStartup.StartupException {
     return OperatorStartup.start(
-        client, options, kopia, endpoints, identity, Optional.empty(), false, extraSteps);
+        client, options, kopia, endpoints, identity, Optional.empty(), false);
   }
 
   public LocalKubelet kubelet() {

@@ -104,8 +104,7 @@ class RepositoryErrorsE2E {
             namespace, "g-location", sandbox.newDir("g").toString(), "pw-123456"));
     create(client, namespace, "r-name-conflict", "g", "g-location", "tls");
 
-    try (LocalOperator operator =
-        LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+    try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"))) {
       Condition wrongPassword =
           awaitReason(
               client, namespace, "r-wrong-password", "RepositoryReady", "InvalidPassword", SETTLE);

@@ -20,7 +20,6 @@ import io.kanister.kopia.operator.export.WorkloadReexport;
 import io.kanister.kopia.operator.repository.AccessUsersStep;
 import io.kanister.kopia.operator.repository.RepositoryReconciler;
 import io.kanister.kopia.operator.repository.RepositoryReconcilerContext;
-import io.kanister.kopia.operator.repository.RepositoryStep;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import io.kanister.kopia.operator.users.AccessUsers;
 import io.kanister.kopia.operator.users.AccessUsersSettings;
@@ -33,7 +32,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,8 +56,7 @@ public final class KopiaOperator implements AutoCloseable {
       KopiaRunner kopiaRunner,
       ServerEndpointResolver endpointResolver,
       String identity,
-      boolean serveHealth,
-      List<RepositoryStep> extraSteps) {}
+      boolean serveHealth) {}
 
   public static KopiaOperator start(Wiring wiring) {
     OperatorOptions options = wiring.options();
@@ -81,23 +78,24 @@ public final class KopiaOperator implements AutoCloseable {
             new TokenRequestIssuer(wiring.client(), Clock.systemUTC()),
             AccessUsersSettings.defaults(),
             Clock.systemUTC());
-    List<RepositoryStep> steps = new ArrayList<>();
-    steps.add(
+    WorkloadReexport reexport =
+        new WorkloadReexport(
+            wiring.client(),
+            new ClientExporter(new ExecPodFileWriter(wiring.client(), Duration.ofMinutes(1))));
+    AccessUsersStep users =
         new AccessUsersStep(
             accessUsers,
             new LabelledWorkloads(wiring.client()),
-            new WorkloadReexport(
-                wiring.client(),
-                new ClientExporter(new ExecPodFileWriter(wiring.client(), Duration.ofMinutes(1)))),
+            reexport,
             wiring.kopiaRunner(),
             wiring.endpointResolver(),
-            Clock.systemUTC()));
-    steps.addAll(wiring.extraSteps());
+            Clock.systemUTC());
     RepositoryReconciler reconciler =
         new RepositoryReconciler(
             new RepositoryReconcilerContext(
                 wiring.client(),
                 runtime.cache(Repository.class),
+                runtime.cache(Secret.class),
                 new StatusWriter(wiring.client(), registry),
                 new EventRecorder(
                     wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC()),
@@ -109,8 +107,9 @@ public final class KopiaOperator implements AutoCloseable {
                 wiring.endpointResolver(),
                 options.resyncPeriod(),
                 Clock.systemUTC(),
-                steps,
-                List.of(accessUsers::forget)));
+                users,
+                // Every per-Repository memory, pruned when the Repository goes.
+                List.of(accessUsers::forget, reexport::forget)));
     runtime
         .newController(Repository.class)
         .named("repository")

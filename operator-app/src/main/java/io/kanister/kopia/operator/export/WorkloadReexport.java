@@ -8,9 +8,11 @@ import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -33,7 +35,9 @@ public final class WorkloadReexport {
 
   private final KubernetesClient client;
   private final ClientExporter exporter;
-  private final Map<String, String> exported = new ConcurrentHashMap<>();
+
+  /** By Repository uid: what was last written into each pod ({@code user/podUid} to digest). */
+  private final Map<String, Map<String, String>> exported = new ConcurrentHashMap<>();
 
   public WorkloadReexport(KubernetesClient client, ClientExporter exporter) {
     this.client = client;
@@ -54,6 +58,9 @@ public final class WorkloadReexport {
       Repository repository,
       List<DynamicUser> users,
       BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+    Map<String, String> exported =
+        this.exported.computeIfAbsent(uid(repository), k -> new ConcurrentHashMap<>());
+    Set<String> seen = new HashSet<>();
     int written = 0;
     for (DynamicUser user : users) {
       Optional<HasMetadata> workload = workload(user);
@@ -70,6 +77,7 @@ public final class WorkloadReexport {
       }
       for (Pod pod : runningPods(workload.get(), user.namespace())) {
         String key = user.username().value() + "/" + pod.getMetadata().getUid();
+        seen.add(key);
         String digest = digest(password.get(), path.get(), connection.serverUrl());
         if (digest.equals(exported.get(key))) {
           continue;
@@ -95,7 +103,18 @@ public final class WorkloadReexport {
         }
       }
     }
+    // Pods that are gone, or no longer opted in, need no memory.
+    exported.keySet().retainAll(seen);
     return written;
+  }
+
+  /** Forgets a deleted Repository's exports. */
+  public void forget(Repository repository) {
+    exported.remove(uid(repository));
+  }
+
+  private static String uid(Repository repository) {
+    return String.valueOf(repository.getMetadata().getUid());
   }
 
   private Optional<HasMetadata> workload(DynamicUser user) {

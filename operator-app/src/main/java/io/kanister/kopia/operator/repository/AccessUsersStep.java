@@ -23,7 +23,7 @@ import java.util.List;
  * converge once the server serves, followed by one refresh; {@code UsersReady} and {@code
  * status.users} report the result.
  */
-public final class AccessUsersStep implements RepositoryStep {
+public final class AccessUsersStep {
   static final String USERS_READY = "UsersReady";
 
   private final AccessUsers users;
@@ -62,7 +62,10 @@ public final class AccessUsersStep implements RepositoryStep {
     return dynamic;
   }
 
-  @Override
+  /**
+   * Converges the users once the server serves and reports {@code UsersReady}; throws only for
+   * failures worth a retry with backoff.
+   */
   public void run(
       Repository repository,
       RepositoryInputs inputs,

@@ -1,6 +1,7 @@
 package io.kanister.kopia.operator.repository;
 
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.events.EventRecorder;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
 public record RepositoryReconcilerContext(
     KubernetesClient client,
     InformerCache<Repository> repositories,
+    InformerCache<Secret> secrets,
     StatusWriter statusWriter,
     EventRecorder events,
     KopiaRunner kopiaRunner,
@@ -28,5 +30,5 @@ public record RepositoryReconcilerContext(
     ServerEndpointResolver endpointResolver,
     Duration resyncPeriod,
     Clock clock,
-    List<RepositoryStep> extraSteps,
+    AccessUsersStep users,
     List<Consumer<Repository>> forgetHooks) {}

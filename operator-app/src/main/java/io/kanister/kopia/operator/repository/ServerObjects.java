@@ -4,10 +4,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kanister.controller.apply.ApplyOutcome;
 import io.kanister.controller.apply.ForeignObjectException;
 import io.kanister.controller.apply.OwnedObjectApplier;
+import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.metadata.OwnerReferences;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.server.ServerPlan;
@@ -28,10 +30,12 @@ final class ServerObjects {
   record Applied(ServerPlan plan, Deployment deployment, List<String> changes) {}
 
   private final KubernetesClient client;
+  private final InformerCache<Secret> secrets;
   private final OwnedObjectApplier applier;
 
-  ServerObjects(KubernetesClient client) {
+  ServerObjects(KubernetesClient client, InformerCache<Secret> secrets) {
     this.client = client;
+    this.secrets = secrets;
     this.applier =
         new OwnedObjectApplier(client, ServerModel.FIELD_MANAGER, DESIRED_HASH_ANNOTATION);
   }
@@ -42,19 +46,27 @@ final class ServerObjects {
       return Optional.empty();
     }
     Secret desired = ServerModel.generatedAdminSecret(repository, serviceName);
-    Secret existing =
-        client
-            .secrets()
-            .inNamespace(desired.getMetadata().getNamespace())
-            .withName(desired.getMetadata().getName())
-            .get();
-    if (existing != null) {
-      if (!OwnerReferences.isControlledBy(existing, repository)) {
-        throw new ForeignObjectException(existing, repository);
-      }
-      return Optional.of(existing);
+    Optional<Secret> cached =
+        secrets.get(desired.getMetadata().getNamespace(), desired.getMetadata().getName());
+    if (cached.isPresent()) {
+      return Optional.of(ownedOrRefused(cached.get(), repository));
     }
-    return Optional.of(client.resource(desired).create());
+    try {
+      return Optional.of(client.resource(desired).create());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Created by an earlier pass that the cache has not caught up with yet.
+      return Optional.of(ownedOrRefused(client.resource(desired).get(), repository));
+    }
+  }
+
+  private static Secret ownedOrRefused(Secret existing, Repository repository) {
+    if (!OwnerReferences.isControlledBy(existing, repository)) {
+      throw new ForeignObjectException(existing, repository);
+    }
+    return existing;
   }
 
   Applied apply(Repository repository, ServerModel model) {
