@@ -25,12 +25,11 @@ public class WidgetStatus {
 
   /** Replaces the condition of the same type. */
   public void set(WidgetCondition condition) {
-    conditions.removeIf(c -> condition.getType().equals(c.getType()));
+    conditions.removeIf(c -> condition.type.equals(c.type));
     conditions.add(condition);
   }
 
   public boolean isTrue(String type) {
-    return conditions.stream()
-        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    return conditions.stream().anyMatch(c -> type.equals(c.type) && "True".equals(c.status));
   }
 }
