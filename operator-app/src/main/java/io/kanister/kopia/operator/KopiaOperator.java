@@ -71,21 +71,28 @@ public final class KopiaOperator implements AutoCloseable {
               options.operatorNamespace(), options.leaseName(), wiring.identity()));
     }
     ControllerRuntime runtime = builder.build();
+    // Workloads come from the caches the workload watches below keep anyway.
+    LabelledWorkloads labelled =
+        new LabelledWorkloads(
+            runtime.informers().cache(StatefulSet.class, null),
+            runtime.informers().cache(Deployment.class, null),
+            runtime.informers().cache(DaemonSet.class, null));
     AccessUsers accessUsers =
         new AccessUsers(
             wiring.client(),
-            workloads(wiring.client(), options),
+            workloads(labelled, options),
             new TokenRequestIssuer(wiring.client(), Clock.systemUTC()),
             AccessUsersSettings.defaults(),
             Clock.systemUTC());
     WorkloadReexport reexport =
         new WorkloadReexport(
             wiring.client(),
-            new ClientExporter(new ExecPodFileWriter(wiring.client(), Duration.ofMinutes(1))));
+            new ClientExporter(new ExecPodFileWriter(wiring.client(), Duration.ofMinutes(1))),
+            labelled.lookup());
     AccessUsersStep users =
         new AccessUsersStep(
             accessUsers,
-            new LabelledWorkloads(wiring.client()),
+            labelled,
             reexport,
             wiring.kopiaRunner(),
             wiring.endpointResolver(),
@@ -148,8 +155,7 @@ public final class KopiaOperator implements AutoCloseable {
    * Labelled workloads of a target namespace. In global mode the repository has no target; its one
    * shared credential comes from the operator's own ServiceAccount, as the seed design says.
    */
-  private static WorkloadSource workloads(KubernetesClient client, OperatorOptions options) {
-    WorkloadSource labelled = new LabelledWorkloads(client);
+  private static WorkloadSource workloads(WorkloadSource labelled, OperatorOptions options) {
     if (options.repositoryScope() != RepositoryScope.GLOBAL) {
       return labelled;
     }

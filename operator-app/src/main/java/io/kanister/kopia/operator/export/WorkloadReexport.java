@@ -8,6 +8,7 @@ import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.users.LabelledWorkloads;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +40,21 @@ public final class WorkloadReexport {
   /** By Repository uid: what was last written into each pod ({@code user/podUid} to digest). */
   private final Map<String, Map<String, String>> exported = new ConcurrentHashMap<>();
 
+  private final LabelledWorkloads.WorkloadLookup workloads;
+
+  /** Reads workloads from the API server. */
   public WorkloadReexport(KubernetesClient client, ClientExporter exporter) {
+    this(client, exporter, new LabelledWorkloads(client).lookup());
+  }
+
+  /** Reads workloads through {@code workloads}, e.g. the operator's informer caches. */
+  public WorkloadReexport(
+      KubernetesClient client,
+      ClientExporter exporter,
+      LabelledWorkloads.WorkloadLookup workloads) {
     this.client = client;
     this.exporter = exporter;
+    this.workloads = workloads;
   }
 
   /** One dynamic user and the workload it was made for. */
@@ -118,18 +131,7 @@ public final class WorkloadReexport {
   }
 
   private Optional<HasMetadata> workload(DynamicUser user) {
-    var apps = client.apps();
-    HasMetadata found =
-        switch (user.kind()) {
-          case "StatefulSet" ->
-              apps.statefulSets().inNamespace(user.namespace()).withName(user.workload()).get();
-          case "Deployment" ->
-              apps.deployments().inNamespace(user.namespace()).withName(user.workload()).get();
-          case "DaemonSet" ->
-              apps.daemonSets().inNamespace(user.namespace()).withName(user.workload()).get();
-          default -> null;
-        };
-    return Optional.ofNullable(found);
+    return workloads.find(user.kind(), user.namespace(), user.workload());
   }
 
   private List<Pod> runningPods(HasMetadata workload, String namespace) {
