@@ -136,7 +136,7 @@ public final class Controller {
   public void halt() throws InterruptedException {
     halted = true;
     queue.shutDown();
-    // In-flight reconciles are interrupted (a running kopia is stopped) and waited for only
+    // In-flight reconciles are interrupted (a running child process is stopped) and waited for only
     // briefly: the new leader may already be reconciling the same objects.
     synchronized (this) {
       for (var thread : threads) {
@@ -175,7 +175,8 @@ public final class Controller {
           queue.done(request);
         }
         if (!halted && Thread.interrupted()) {
-          // An interrupt meant for one reconcile (a cancelled kopia run) must not end the worker.
+          // An interrupt meant for one reconcile (a cancelled child process) must not end the
+          // worker.
           LOG.debug("cleared a stray interrupt after {}", request);
         }
       }

@@ -20,10 +20,17 @@ import java.util.Map;
 public final class OwnedObjectApplier {
   private final KubernetesClient client;
   private final String fieldManager;
+  private final String desiredHashAnnotation;
 
-  public OwnedObjectApplier(KubernetesClient client, String fieldManager) {
+  /**
+   * @param desiredHashAnnotation the annotation that keeps the digest of the desired object, in the
+   *     controller's own domain (e.g. {@code controller.example.com/desired-hash})
+   */
+  public OwnedObjectApplier(
+      KubernetesClient client, String fieldManager, String desiredHashAnnotation) {
     this.client = client;
     this.fieldManager = fieldManager;
+    this.desiredHashAnnotation = desiredHashAnnotation;
   }
 
   /**
@@ -63,12 +70,10 @@ public final class OwnedObjectApplier {
    * key): the digest of the whole desired object, kept as an annotation, changes then, and the
    * server-side apply that follows prunes what this field manager no longer sets.
    */
-  static final String DESIRED_HASH_ANNOTATION = "controller.kanister.io/desired-hash";
-
-  private static void stampDesiredHash(HasMetadata desired) {
+  private void stampDesiredHash(HasMetadata desired) {
     var annotations = desired.getMetadata().getAnnotations();
     if (annotations != null) {
-      annotations.remove(DESIRED_HASH_ANNOTATION);
+      annotations.remove(desiredHashAnnotation);
     }
     String json = Serialization.asJson(desired);
     String digest;
@@ -84,7 +89,7 @@ public final class OwnedObjectApplier {
     }
     Map<String, String> stamped =
         annotations == null ? new HashMap<>() : new HashMap<>(annotations);
-    stamped.put(DESIRED_HASH_ANNOTATION, digest);
+    stamped.put(desiredHashAnnotation, digest);
     desired.getMetadata().setAnnotations(stamped);
   }
 

@@ -33,7 +33,7 @@ public final class EventRecorder {
   private final Clock clock;
 
   /**
-   * @param component who reports, e.g. {@code kanister-kopia-operator}
+   * @param component who reports, e.g. {@code my-operator}
    * @param instance which replica reports, e.g. the pod name
    */
   public EventRecorder(KubernetesClient client, String component, String instance, Clock clock) {

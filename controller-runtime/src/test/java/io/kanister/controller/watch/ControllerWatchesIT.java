@@ -13,7 +13,6 @@ import io.kanister.controller.metadata.OwnerReferences;
 import io.kanister.controller.metrics.ReconcileMetrics;
 import io.kanister.controller.metrics.ReconcileMetrics.Outcome;
 import io.kanister.controller.reconcile.Request;
-import io.kanister.controller.status.Conditions;
 import io.kanister.controller.status.StatusWriter;
 import io.kanister.controller.widget.RecordingReconciler;
 import io.kanister.controller.widget.Widget;
@@ -55,7 +54,7 @@ class ControllerWatchesIT {
               () -> {
                 var widget = widgets.withName("first").get();
                 assertThat(widget.getStatus().getObservedSize()).isEqualTo(3);
-                assertThat(Conditions.isTrue(widget.getStatus().getConditions(), "Ready")).isTrue();
+                assertThat(widget.getStatus().isTrue("Ready")).isTrue();
               });
       var configMap = ns.client().configMaps().inNamespace(ns.name()).withName("first-size").get();
       assertThat(configMap.getData()).containsEntry("size", "3");

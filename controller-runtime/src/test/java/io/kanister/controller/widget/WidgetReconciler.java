@@ -10,10 +10,7 @@ import io.kanister.controller.reconcile.Reconciler;
 import io.kanister.controller.reconcile.Request;
 import io.kanister.controller.reconcile.Result;
 import io.kanister.controller.reconcile.TerminalException;
-import io.kanister.controller.status.Condition;
-import io.kanister.controller.status.Conditions;
 import io.kanister.controller.status.StatusWriter;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -64,11 +61,14 @@ public final class WidgetReconciler implements Reconciler<Widget> {
         widget,
         w -> {
           w.getStatus().setObservedSize(w.getSpec().getSize());
-          Conditions.set(
-              w.getStatus().getConditions(),
-              new Condition("Ready", Condition.TRUE, "SizeApplied", "size " + size)
-                  .withObservedGeneration(w.getMetadata().getGeneration()),
-              Instant.now());
+          w.getStatus()
+              .set(
+                  new WidgetCondition(
+                      "Ready",
+                      "True",
+                      "SizeApplied",
+                      "size " + size,
+                      w.getMetadata().getGeneration()));
         });
     events.normal(widget, "Reconciled", "size " + size + " applied");
     return Result.done();

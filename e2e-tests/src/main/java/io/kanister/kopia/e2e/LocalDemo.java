@@ -3,12 +3,12 @@ package io.kanister.kopia.e2e;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.controller.status.Condition;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.ServerSpec;
+import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.testsupport.TempFolders;
 import io.kanister.kopia.testsupport.TestPki;
 import io.kanister.kopia.testsupport.ToolBinary;
@@ -37,6 +37,7 @@ public final class LocalDemo {
   public static void main(String[] args) throws Exception {
     // First of all, so that a SIGTERM or Ctrl-C (SIGINT) at any moment, even while the control
     // plane starts, stops every child: the JVM exits as soon as its shutdown hooks return.
+    quietLogsUnlessAsked();
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch cleanedUp = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -107,8 +108,7 @@ public final class LocalDemo {
                   kopia,
                   root.resolve("operator"),
                   Duration.ofMinutes(1)),
-              root.resolve("local"),
-              List.of())) {
+              root.resolve("local"))) {
         System.out.println(
             "operator running (scope=namespace); kubectl works with KUBECONFIG=" + kubeconfig);
         System.out.println("press Ctrl-C to stop");
@@ -125,6 +125,20 @@ public final class LocalDemo {
       }
     } finally {
       TempFolders.deleteRecursively(root);
+    }
+  }
+
+  /**
+   * The demo prints its own few lines (the README shows them); the operator's log joins them only
+   * when asked, e.g. {@code LOG_LEVEL=INFO scripts/run.sh}. Set before logback starts.
+   */
+  private static void quietLogsUnlessAsked() {
+    if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
+      System.setProperty("LOG_LEVEL", "WARN");
+    }
+    if (System.getenv("LOG_LIBRARY_LEVEL") == null
+        && System.getProperty("LOG_LIBRARY_LEVEL") == null) {
+      System.setProperty("LOG_LIBRARY_LEVEL", "WARN");
     }
   }
 

@@ -9,7 +9,6 @@ import io.kanister.kopia.operator.KopiaOperator;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.OperatorStartup;
-import io.kanister.kopia.operator.repository.RepositoryStep;
 import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,23 +73,21 @@ public final class LocalOperator implements AutoCloseable {
   }
 
   /** Starts the kubelet stand-in and the operator through its real start-up sequence. */
-  public static LocalOperator start(
-      KubernetesClient client, OperatorOptions options, Path root, List<RepositoryStep> extraSteps)
+  public static LocalOperator start(KubernetesClient client, OperatorOptions options, Path root)
       throws OperatorStartup.StartupException {
-    return start(client, client, options, root, extraSteps);
+    return start(client, client, options, root);
   }
 
   /**
-   * As {@link #start(KubernetesClient, OperatorOptions, Path, List)}, but the operator acts as
-   * {@code operatorClient} (for example its ServiceAccount under the chart's RBAC) while the
-   * kubelet stand-in keeps {@code kubeletClient}.
+   * As {@link #start(KubernetesClient, OperatorOptions, Path)}, but the operator acts as {@code
+   * operatorClient} (for example its ServiceAccount under the chart's RBAC) while the kubelet
+   * stand-in keeps {@code kubeletClient}.
    */
   public static LocalOperator start(
       KubernetesClient kubeletClient,
       KubernetesClient operatorClient,
       OperatorOptions options,
-      Path root,
-      List<RepositoryStep> extraSteps)
+      Path root)
       throws OperatorStartup.StartupException {
     LocalEndpoints endpoints = new LocalEndpoints();
     LocalKubelet kubelet =
@@ -107,7 +104,7 @@ public final class LocalOperator implements AutoCloseable {
       return new LocalOperator(
           kubelet,
           kopia,
-          startOperator(operatorClient, options, kopia, endpoints, "local-operator", extraSteps),
+          startOperator(operatorClient, options, kopia, endpoints, "local-operator"),
           endpoints);
     } catch (OperatorStartup.StartupException | RuntimeException e) {
       kubelet.close();
@@ -119,8 +116,7 @@ public final class LocalOperator implements AutoCloseable {
    * Restarts only the operator, keeping the servers running, as a pod restart would. The returned
    * value replaces this one; close only the new one.
    */
-  public LocalOperator restartOperator(
-      KubernetesClient client, OperatorOptions options, List<RepositoryStep> extraSteps)
+  public LocalOperator restartOperator(KubernetesClient client, OperatorOptions options)
       throws OperatorStartup.StartupException {
     running.close();
     CountingKopiaRunner fresh =
@@ -128,7 +124,7 @@ public final class LocalOperator implements AutoCloseable {
     return new LocalOperator(
         kubelet,
         fresh,
-        startOperator(client, options, fresh, endpoints, "local-operator-2", extraSteps),
+        startOperator(client, options, fresh, endpoints, "local-operator-2"),
         endpoints);
   }
 
@@ -137,11 +133,10 @@ public final class LocalOperator implements AutoCloseable {
       OperatorOptions options,
       CountingKopiaRunner kopia,
       LocalEndpoints endpoints,
-      String identity,
-      List<RepositoryStep> extraSteps)
+      String identity)
       throws OperatorStartup.StartupException {
     return OperatorStartup.start(
-        client, options, kopia, endpoints, identity, Optional.empty(), false, extraSteps);
+        client, options, kopia, endpoints, identity, Optional.empty(), false);
   }
 
   public LocalKubelet kubelet() {

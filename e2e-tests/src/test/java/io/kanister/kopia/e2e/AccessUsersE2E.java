@@ -82,8 +82,7 @@ class AccessUsersE2E {
         LocalOperator.options(
             namespace, sandbox.binary(), sandbox.newDir("work"), Duration.ofSeconds(3));
 
-    try (LocalOperator operator =
-        LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+    try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"))) {
       client.resource(repository).create();
       UsersStatus users =
           awaitUsers(client, namespace, s -> s.getRegistered() != null && s.getRegistered() == 2);

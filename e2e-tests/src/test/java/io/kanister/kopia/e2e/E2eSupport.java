@@ -3,8 +3,8 @@ package io.kanister.kopia.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.controller.status.Condition;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.status.Condition;
 import java.time.Duration;
 import java.util.Optional;
 

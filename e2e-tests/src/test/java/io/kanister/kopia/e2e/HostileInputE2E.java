@@ -14,10 +14,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.kanister.controller.status.Condition;
 import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryCrd;
+import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
@@ -96,8 +96,7 @@ class HostileInputE2E {
                 namespace, "nul-repo", "n", "nul-location", "admin", "tls"))
         .create();
 
-    try (LocalOperator operator =
-        LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+    try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"))) {
       Condition condition =
           awaitReason(client, namespace, "nul-repo", "RepositoryReady", "InvalidSecret", SETTLE);
       assertThat(condition.getStatus()).isEqualTo("False");
@@ -142,8 +141,7 @@ class HostileInputE2E {
           .create();
     }
 
-    try (LocalOperator operator =
-        LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+    try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"))) {
       String key = "Secret " + namespace + "/%s, key 'path': ";
       assertThat(
               awaitReason(
@@ -219,8 +217,7 @@ class HostileInputE2E {
       OperatorOptions options =
           LocalOperator.options(
               namespace, sandbox.binary(), sandbox.newDir("work"), Duration.ofSeconds(30));
-      try (LocalOperator operator =
-          LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+      try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"))) {
         client
             .resource(
                 RepositoryFixtures.repository(namespace, "r-after", "a", "absent", "admin", "tls"))

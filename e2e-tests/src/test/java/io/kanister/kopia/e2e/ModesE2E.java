@@ -76,8 +76,7 @@ class ModesE2E {
             ns,
             sandbox);
 
-    try (LocalOperator operator =
-            LocalOperator.start(client, options, sandbox.newDir("local"), List.of());
+    try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"));
         WebhookRegistration ignored = registerWebhook(ns, options)) {
       awaitCondition(client, namespace, Repository.GLOBAL_NAME, "RepositoryReady", "True", READY);
       awaitCondition(client, namespace, Repository.GLOBAL_NAME, "ServerReady", "True", READY);
@@ -161,8 +160,7 @@ class ModesE2E {
             ns,
             sandbox);
 
-    try (LocalOperator operator =
-            LocalOperator.start(client, options, sandbox.newDir("local"), List.of());
+    try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"));
         WebhookRegistration ignored = registerWebhook(ns, options)) {
       String denial =
           awaitDenied(

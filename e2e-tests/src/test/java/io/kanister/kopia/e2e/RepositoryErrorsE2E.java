@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.controller.status.Condition;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.storage.FilesystemLocation;
+import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
@@ -104,8 +104,7 @@ class RepositoryErrorsE2E {
             namespace, "g-location", sandbox.newDir("g").toString(), "pw-123456"));
     create(client, namespace, "r-name-conflict", "g", "g-location", "tls");
 
-    try (LocalOperator operator =
-        LocalOperator.start(client, options, sandbox.newDir("local"), List.of())) {
+    try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"))) {
       Condition wrongPassword =
           awaitReason(
               client, namespace, "r-wrong-password", "RepositoryReady", "InvalidPassword", SETTLE);

@@ -63,8 +63,7 @@ class RepositoryLifecycleE2E {
         RepositoryFixtures.admin(namespace, "monitoring-admin"),
         RepositoryFixtures.tls(namespace, "monitoring-tls", ns.cluster().pki(), "repo-monitoring"));
 
-    LocalOperator operator =
-        LocalOperator.start(client, options, sandbox.newDir("local"), List.of());
+    LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"));
     try {
       long start = System.nanoTime();
       client
@@ -179,7 +178,7 @@ class RepositoryLifecycleE2E {
 
       // A restarted operator creates nothing anew and writes nothing to kopia.
       Map<String, String> uids = serverObjectUids(client, namespace);
-      operator = operator.restartOperator(client, options, List.of());
+      operator = operator.restartOperator(client, options);
       Thread.sleep(8_000);
       System.out.printf(
           "[figures] after restart: %d kopia invocations, %d writes (%s)%n",

@@ -9,11 +9,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.controller.status.Condition;
 import io.kanister.kopia.model.AuthnMode;
 import io.kanister.kopia.model.RepositoryLabels;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.testsupport.BackgroundProcess;
 import io.kanister.kopia.testsupport.Helm;
@@ -96,8 +96,7 @@ class ShippedRbacE2E {
 
     try (KubernetesClient operatorClient = ns.cluster().clientWithToken(token);
         LocalOperator operator =
-            LocalOperator.start(
-                admin, operatorClient, options, sandbox.newDir("local"), List.of())) {
+            LocalOperator.start(admin, operatorClient, options, sandbox.newDir("local"))) {
       admin
           .resource(
               RepositoryFixtures.repository(namespace, "repo", target, "location", "admin", "tls"))
@@ -250,8 +249,7 @@ class ShippedRbacE2E {
 
     try (KubernetesClient operatorClient = ns.cluster().clientWithToken(token);
         LocalOperator operator =
-            LocalOperator.start(
-                admin, operatorClient, options, sandbox.newDir("local"), List.of())) {
+            LocalOperator.start(admin, operatorClient, options, sandbox.newDir("local"))) {
       Condition users =
           E2eSupport.awaitCondition(
               admin, namespace, Repository.GLOBAL_NAME, "UsersReady", "True", SETTLE);

@@ -20,7 +20,6 @@ import io.kanister.kopia.operator.export.WorkloadReexport;
 import io.kanister.kopia.operator.repository.AccessUsersStep;
 import io.kanister.kopia.operator.repository.RepositoryReconciler;
 import io.kanister.kopia.operator.repository.RepositoryReconcilerContext;
-import io.kanister.kopia.operator.repository.RepositoryStep;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import io.kanister.kopia.operator.users.AccessUsers;
 import io.kanister.kopia.operator.users.AccessUsersSettings;
@@ -33,7 +32,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,8 +56,7 @@ public final class KopiaOperator implements AutoCloseable {
       KopiaRunner kopiaRunner,
       ServerEndpointResolver endpointResolver,
       String identity,
-      boolean serveHealth,
-      List<RepositoryStep> extraSteps) {}
+      boolean serveHealth) {}
 
   public static KopiaOperator start(Wiring wiring) {
     OperatorOptions options = wiring.options();
@@ -77,30 +74,38 @@ public final class KopiaOperator implements AutoCloseable {
               options.operatorNamespace(), options.leaseName(), wiring.identity()));
     }
     ControllerRuntime runtime = builder.build();
+    // Workloads come from the caches the workload watches below keep anyway.
+    LabelledWorkloads labelled =
+        new LabelledWorkloads(
+            runtime.informers().cache(StatefulSet.class, null),
+            runtime.informers().cache(Deployment.class, null),
+            runtime.informers().cache(DaemonSet.class, null));
     AccessUsers accessUsers =
         new AccessUsers(
             wiring.client(),
-            workloads(wiring.client(), options),
+            workloads(labelled, options),
             new TokenRequestIssuer(wiring.client(), Clock.systemUTC()),
             AccessUsersSettings.defaults(),
             Clock.systemUTC());
-    List<RepositoryStep> steps = new ArrayList<>();
-    steps.add(
+    WorkloadReexport reexport =
+        new WorkloadReexport(
+            wiring.client(),
+            new ClientExporter(new ExecPodFileWriter(wiring.client(), Duration.ofMinutes(1))),
+            labelled.lookup());
+    AccessUsersStep users =
         new AccessUsersStep(
             accessUsers,
-            new LabelledWorkloads(wiring.client()),
-            new WorkloadReexport(
-                wiring.client(),
-                new ClientExporter(new ExecPodFileWriter(wiring.client(), Duration.ofMinutes(1)))),
+            labelled,
+            reexport,
             wiring.kopiaRunner(),
             wiring.endpointResolver(),
-            Clock.systemUTC()));
-    steps.addAll(wiring.extraSteps());
+            Clock.systemUTC());
     RepositoryReconciler reconciler =
         new RepositoryReconciler(
             new RepositoryReconcilerContext(
                 wiring.client(),
                 runtime.cache(Repository.class),
+                runtime.cache(Secret.class),
                 new StatusWriter(wiring.client(), registry),
                 new EventRecorder(
                     wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC()),
@@ -112,8 +117,9 @@ public final class KopiaOperator implements AutoCloseable {
                 wiring.endpointResolver(),
                 options.resyncPeriod(),
                 Clock.systemUTC(),
-                steps,
-                List.of(accessUsers::forget),
+                users,
+                // Every per-Repository memory, pruned when the Repository goes.
+                List.of(accessUsers::forget, reexport::forget),
                 options.filesystemRoots()));
     runtime
         .newController(Repository.class)
@@ -153,8 +159,7 @@ public final class KopiaOperator implements AutoCloseable {
    * Labelled workloads of a target namespace. In global mode the repository has no target; its one
    * shared credential comes from the operator's own ServiceAccount, as the seed design says.
    */
-  private static WorkloadSource workloads(KubernetesClient client, OperatorOptions options) {
-    WorkloadSource labelled = new LabelledWorkloads(client);
+  private static WorkloadSource workloads(WorkloadSource labelled, OperatorOptions options) {
     if (options.repositoryScope() != RepositoryScope.GLOBAL) {
       return labelled;
     }
@@ -166,7 +171,7 @@ public final class KopiaOperator implements AutoCloseable {
                 "kopia-operator",
                 options.serviceAccount()));
     return namespace ->
-        AccessUsersStep.GLOBAL_USERS_NAMESPACE.equals(namespace)
+        AccessUsers.GLOBAL_USERS_NAMESPACE.equals(namespace)
             ? operator
             : labelled.labelledWorkloads(namespace);
   }

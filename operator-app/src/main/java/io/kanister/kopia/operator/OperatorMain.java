@@ -107,8 +107,7 @@ public final class OperatorMain {
                 ServerEndpointResolver.withOverrides(options.serverAddressOverrides()),
                 identity,
                 Optional.ofNullable(env.get("OPERATOR_DEPLOYMENT_NAME")),
-                true,
-                List.of())) {
+                true)) {
       CountDownLatch stopped = new CountDownLatch(1);
       CountDownLatch drained = new CountDownLatch(1);
       // The JVM exits when shutdown hooks return: wait (bounded) for the shutdown below, and

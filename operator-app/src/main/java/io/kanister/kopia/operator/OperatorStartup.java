@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.operator.global.GlobalRepositoryBootstrap;
-import io.kanister.kopia.operator.repository.RepositoryStep;
 import io.kanister.kopia.operator.scope.DeploymentScopeAnnotation;
 import io.kanister.kopia.operator.scope.ScopeGuardrail;
 import io.kanister.kopia.operator.scope.ScopeMismatchException;
@@ -16,7 +15,6 @@ import io.kanister.kopia.operator.webhook.RepositoryAdmission;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,8 +72,7 @@ public final class OperatorStartup {
       ServerEndpointResolver endpoints,
       String identity,
       Optional<String> ownDeployment,
-      boolean serveHealth,
-      List<RepositoryStep> extraSteps)
+      boolean serveHealth)
       throws StartupException {
     try {
       new ScopeGuardrail(client, options.operatorNamespace(), identity)
@@ -87,17 +84,22 @@ public final class OperatorStartup {
         .annotate(ownDeployment, options.repositoryScope());
     Optional<AdmissionWebhookServer> webhook = startWebhook(client, options);
     if (options.repositoryScope() == RepositoryScope.GLOBAL) {
+      var global = options.globalRepository();
       var outcome =
           GlobalRepositoryBootstrap.ensure(
-              client, options.operatorNamespace(), options.globalRepository());
+              client,
+              options.operatorNamespace(),
+              global.locationSecret(),
+              global.adminSecret(),
+              global.tlsSecret(),
+              global.accessSecrets());
       LOG.info(
           "global mode: repository-global {}",
           outcome == GlobalRepositoryBootstrap.Outcome.CREATED ? "created" : "adopted");
     }
     KopiaOperator operator =
         KopiaOperator.start(
-            new KopiaOperator.Wiring(
-                client, options, kopia, endpoints, identity, serveHealth, extraSteps));
+            new KopiaOperator.Wiring(client, options, kopia, endpoints, identity, serveHealth));
     return new Running(operator, webhook);
   }
 

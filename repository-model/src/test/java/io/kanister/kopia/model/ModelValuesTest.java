@@ -2,11 +2,11 @@ package io.kanister.kopia.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kanister.controller.status.Condition;
 import io.kanister.kopia.model.repository.FailedUser;
 import io.kanister.kopia.model.repository.RepositoryConditionTypes;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.UsersStatus;
+import io.kanister.kopia.model.status.Condition;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

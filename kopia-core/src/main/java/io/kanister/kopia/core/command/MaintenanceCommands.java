@@ -1,5 +1,6 @@
 package io.kanister.kopia.core.command;
 
+import io.kanister.kopia.core.duration.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ public final class MaintenanceCommands {
       Optional<String> owner, Optional<Duration> quickInterval, Optional<Duration> fullInterval) {
     List<String> args = new ArrayList<>(List.of("maintenance", "set"));
     owner.ifPresent(o -> args.add("--owner=" + o));
-    quickInterval.ifPresent(d -> args.add("--quick-interval=" + goDuration(d)));
-    fullInterval.ifPresent(d -> args.add("--full-interval=" + goDuration(d)));
+    quickInterval.ifPresent(d -> args.add("--quick-interval=" + GoDuration.format(d)));
+    fullInterval.ifPresent(d -> args.add("--full-interval=" + GoDuration.format(d)));
     if (args.size() == 2) {
       throw new IllegalArgumentException("maintenance set needs at least one setting");
     }
@@ -35,9 +36,5 @@ public final class MaintenanceCommands {
       args.add("--full");
     }
     return KopiaCommand.of(args);
-  }
-
-  private static String goDuration(Duration d) {
-    return d.toSeconds() + "s";
   }
 }

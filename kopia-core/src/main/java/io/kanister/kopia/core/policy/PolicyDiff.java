@@ -1,5 +1,6 @@
 package io.kanister.kopia.core.policy;
 
+import io.kanister.kopia.core.duration.GoDuration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,8 +1,7 @@
 package io.kanister.kopia.core.tls;
 
+import io.kanister.kopia.core.digest.Sha256;
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
@@ -50,7 +49,7 @@ public record CertificateFingerprint(String hex) {
 
   /** The fingerprint of a certificate already in DER form, e.g. one presented in a handshake. */
   public static CertificateFingerprint ofDer(byte[] der) {
-    return new CertificateFingerprint(HexFormat.of().formatHex(sha256(der)));
+    return new CertificateFingerprint(HexFormat.of().formatHex(Sha256.of(der)));
   }
 
   private static byte[] firstCertificateDer(String pem) {
@@ -70,14 +69,6 @@ public record CertificateFingerprint(String hex) {
       return Base64.getDecoder().decode(WHITESPACE.matcher(body).replaceAll(""));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("PEM certificate block is not valid base64", e);
-    }
-  }
-
-  private static byte[] sha256(byte[] der) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(der);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides SHA-256", e);
     }
   }
 

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.operator.repository.AccessUsersStep;
+import io.kanister.kopia.operator.users.AccessUsers;
 import io.kanister.kopia.operator.users.DesiredUser;
 import io.kanister.kopia.operator.users.DesiredUsers;
 import io.kanister.kopia.operator.users.PredefinedUsers;
@@ -102,7 +102,7 @@ public final class ExportClientCommand {
     Optional<String> targetNamespace =
         Optional.ofNullable(repository.getSpec().getTargetNamespace());
     // Global mode names its users under the same host prefix the reconciler uses.
-    String usersNamespace = targetNamespace.orElse(AccessUsersStep.GLOBAL_USERS_NAMESPACE);
+    String usersNamespace = targetNamespace.orElse(AccessUsers.GLOBAL_USERS_NAMESPACE);
     io.kanister.kopia.core.secret.Secret password =
         options.passwordFromStdin()
             ? readStdin()

@@ -4,13 +4,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.operator.Digest;
+import io.kanister.kopia.operator.users.LabelledWorkloads;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -33,11 +36,25 @@ public final class WorkloadReexport {
 
   private final KubernetesClient client;
   private final ClientExporter exporter;
-  private final Map<String, String> exported = new ConcurrentHashMap<>();
 
+  /** By Repository uid: what was last written into each pod ({@code user/podUid} to digest). */
+  private final Map<String, Map<String, String>> exported = new ConcurrentHashMap<>();
+
+  private final LabelledWorkloads.WorkloadLookup workloads;
+
+  /** Reads workloads from the API server. */
   public WorkloadReexport(KubernetesClient client, ClientExporter exporter) {
+    this(client, exporter, new LabelledWorkloads(client).lookup());
+  }
+
+  /** Reads workloads through {@code workloads}, e.g. the operator's informer caches. */
+  public WorkloadReexport(
+      KubernetesClient client,
+      ClientExporter exporter,
+      LabelledWorkloads.WorkloadLookup workloads) {
     this.client = client;
     this.exporter = exporter;
+    this.workloads = workloads;
   }
 
   /** One dynamic user and the workload it was made for. */
@@ -54,6 +71,9 @@ public final class WorkloadReexport {
       Repository repository,
       List<DynamicUser> users,
       BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+    Map<String, String> exported =
+        this.exported.computeIfAbsent(uid(repository), k -> new ConcurrentHashMap<>());
+    Set<String> seen = new HashSet<>();
     int written = 0;
     for (DynamicUser user : users) {
       Optional<HasMetadata> workload = workload(user);
@@ -70,6 +90,7 @@ public final class WorkloadReexport {
       }
       for (Pod pod : runningPods(workload.get(), user.namespace())) {
         String key = user.username().value() + "/" + pod.getMetadata().getUid();
+        seen.add(key);
         String digest = digest(password.get(), path.get(), connection.serverUrl());
         if (digest.equals(exported.get(key))) {
           continue;
@@ -95,22 +116,22 @@ public final class WorkloadReexport {
         }
       }
     }
+    // Pods that are gone, or no longer opted in, need no memory.
+    exported.keySet().retainAll(seen);
     return written;
   }
 
+  /** Forgets a deleted Repository's exports. */
+  public void forget(Repository repository) {
+    exported.remove(uid(repository));
+  }
+
+  private static String uid(Repository repository) {
+    return String.valueOf(repository.getMetadata().getUid());
+  }
+
   private Optional<HasMetadata> workload(DynamicUser user) {
-    var apps = client.apps();
-    HasMetadata found =
-        switch (user.kind()) {
-          case "StatefulSet" ->
-              apps.statefulSets().inNamespace(user.namespace()).withName(user.workload()).get();
-          case "Deployment" ->
-              apps.deployments().inNamespace(user.namespace()).withName(user.workload()).get();
-          case "DaemonSet" ->
-              apps.daemonSets().inNamespace(user.namespace()).withName(user.workload()).get();
-          default -> null;
-        };
-    return Optional.ofNullable(found);
+    return workloads.find(user.kind(), user.namespace(), user.workload());
   }
 
   private List<Pod> runningPods(HasMetadata workload, String namespace) {
@@ -150,6 +171,6 @@ public final class WorkloadReexport {
   }
 
   private static String digest(Secret password, String path, String url) {
-    return Digest.sha256Hex(password.reveal(), path, url);
+    return Sha256.hex(password.reveal(), path, url);
   }
 }

@@ -6,7 +6,7 @@ import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.ServerSpec;
-import io.kanister.kopia.operator.OperatorOptions;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,8 +23,16 @@ public final class GlobalRepositoryBootstrap {
 
   private GlobalRepositoryBootstrap() {}
 
+  /**
+   * @param adminSecret empty when the operator generates the admin credentials
+   */
   public static Outcome ensure(
-      KubernetesClient client, String namespace, OperatorOptions.GlobalRepository config) {
+      KubernetesClient client,
+      String namespace,
+      String locationSecret,
+      String adminSecret,
+      String tlsSecret,
+      List<String> accessSecrets) {
     var repositories = client.resources(Repository.class).inNamespace(namespace);
     if (repositories.withName(Repository.GLOBAL_NAME).get() != null) {
       return Outcome.ADOPTED;
@@ -36,14 +44,14 @@ public final class GlobalRepositoryBootstrap {
     singleton.getMetadata().setLabels(Map.of(RepositoryLabels.TARGET_NAMESPACE, ""));
     RepositorySpec spec = new RepositorySpec();
     LocationSpec location = new LocationSpec();
-    location.setSecretName(config.locationSecret());
+    location.setSecretName(locationSecret);
     spec.setLocation(location);
     ServerSpec server = new ServerSpec();
-    if (!config.adminSecret().isEmpty()) {
-      server.setAdminSecretName(config.adminSecret());
+    if (!adminSecret.isEmpty()) {
+      server.setAdminSecretName(adminSecret);
     }
-    server.setTlsSecretName(config.tlsSecret());
-    server.setAccessSecretNames(new java.util.ArrayList<>(config.accessSecrets()));
+    server.setTlsSecretName(tlsSecret);
+    server.setAccessSecretNames(new java.util.ArrayList<>(accessSecrets));
     spec.setServer(server);
     singleton.setSpec(spec);
     try {

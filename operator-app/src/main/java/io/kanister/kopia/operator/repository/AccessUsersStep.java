@@ -23,10 +23,7 @@ import java.util.List;
  * converge once the server serves, followed by one refresh; {@code UsersReady} and {@code
  * status.users} report the result.
  */
-public final class AccessUsersStep implements RepositoryStep {
-  /** Global mode has no target namespace; its users are named under this host prefix. */
-  public static final String GLOBAL_USERS_NAMESPACE = "global";
-
+public final class AccessUsersStep {
   static final String USERS_READY = "UsersReady";
 
   private final AccessUsers users;
@@ -65,7 +62,10 @@ public final class AccessUsersStep implements RepositoryStep {
     return dynamic;
   }
 
-  @Override
+  /**
+   * Converges the users once the server serves and reports {@code UsersReady}; throws only for
+   * failures worth a retry with backoff.
+   */
   public void run(
       Repository repository,
       RepositoryInputs inputs,
@@ -89,7 +89,7 @@ public final class AccessUsersStep implements RepositoryStep {
     UsersOutcome outcome =
         users.reconcile(
             repository,
-            target == null ? GLOBAL_USERS_NAMESPACE : target,
+            target == null ? AccessUsers.GLOBAL_USERS_NAMESPACE : target,
             kopia,
             new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials));
     ConvergenceResult result = outcome.result();

@@ -7,6 +7,7 @@ import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.policy.Policy;
 import io.kanister.kopia.core.policy.PolicyTarget;
+import io.kanister.kopia.core.storage.GcsLocation;
 import io.kanister.kopia.model.repository.Repository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,14 +94,11 @@ final class KopiaRepositorySync {
         uid(repository));
   }
 
+  /** The GCS key the location Secret holds, as parsed once, in a file only the operator reads. */
   private void writeGcsCredentials(KopiaWorkspace workspace, RepositoryInputs inputs)
       throws java.io.IOException {
-    Optional<byte[]> json =
-        inputs.locationSecret().getData() == null
-            ? Optional.empty()
-            : Optional.ofNullable(inputs.locationSecret().getData().get("credentials.json"))
-                .map(v -> java.util.Base64.getDecoder().decode(v));
-    if (json.isPresent()) {
+    if (inputs.location().storage() instanceof GcsLocation gcs
+        && gcs.credentialsJson().isPresent()) {
       Path file = workspace.root().resolve("gcs-credentials.json");
       Files.deleteIfExists(file);
       // Created 0600 from the start: the key is never readable by others, not even briefly.
@@ -108,7 +106,7 @@ final class KopiaRepositorySync {
           file,
           java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
               java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-      Files.write(file, json.get());
+      Files.writeString(file, gcs.credentialsJson().get().reveal());
     }
   }
 

@@ -1,11 +1,11 @@
 package io.kanister.kopia.operator.repository;
 
-import io.kanister.controller.status.Condition;
-import io.kanister.controller.status.Conditions;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.repository.UsersStatus;
+import io.kanister.kopia.model.status.Condition;
+import io.kanister.kopia.model.status.Conditions;
 import io.kanister.kopia.model.validation.Problem;
 import java.time.Clock;
 import java.time.Duration;

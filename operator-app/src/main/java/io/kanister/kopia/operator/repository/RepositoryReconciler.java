@@ -20,6 +20,7 @@ import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.secret.LocationSecretParser;
 import io.kanister.kopia.operator.server.ServerControlProbe;
 import io.kanister.kopia.operator.server.ServerPlan;
+import io.kanister.kopia.operator.server.ServerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,10 +52,11 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final RepositoryInputsLoader inputsLoader;
   private final KopiaRepositorySync kopia;
   private final ServerObjects serverObjects;
+  private final ServerSettings serverSettings;
   private final ServerControlProbe probe;
   private final Duration resyncPeriod;
   private final Clock clock;
-  private final List<RepositoryStep> extraSteps;
+  private final AccessUsersStep users;
   private final List<java.util.function.Consumer<Repository>> forgetHooks;
 
   public RepositoryReconciler(RepositoryReconcilerContext context) {
@@ -63,20 +65,22 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.statusWriter = context.statusWriter();
     this.events = context.events();
     this.finalizers = new Finalizers(client);
+    // Secrets are read from the informer cache the Secret watch keeps anyway; a Secret the cache
+    // has not seen yet reconciles again through that watch.
+    InformerCache<Secret> secrets = context.secrets();
     this.inputsLoader =
         new RepositoryInputsLoader(
-            (ns, name) -> client.secrets().inNamespace(ns).withName(name).get(),
-            context.filesystemRoots());
+            (ns, name) -> secrets.get(ns, name).orElse(null), context.filesystemRoots());
     this.kopia =
         new KopiaRepositorySync(
             context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()));
-    this.serverObjects =
-        new ServerObjects(
-            client, context.kopiaImage(), context.serverPort(), context.serverResources());
+    this.serverObjects = new ServerObjects(client, secrets);
+    this.serverSettings =
+        new ServerSettings(context.kopiaImage(), context.serverPort(), context.serverResources());
     this.probe = new ServerControlProbe(context.endpointResolver());
     this.resyncPeriod = context.resyncPeriod();
     this.clock = context.clock();
-    this.extraSteps = context.extraSteps();
+    this.users = context.users();
     this.forgetHooks = context.forgetHooks();
   }
 
@@ -93,6 +97,48 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     repository = finalizers.add(repository, FINALIZER);
 
     RepositoryConditions status = new RepositoryConditions();
+    Pass pass;
+    try {
+      pass = pass(repository, status);
+    } catch (Exception unexpected) {
+      pass = Pass.rethrow(unexpected);
+    }
+    // The one status write of a pass, from what the steps reported, before any retry.
+    writeStatus(repository, status);
+    return pass.finish();
+  }
+
+  /**
+   * How a pass ends: a result to return, a transient failure to retry with backoff (already in
+   * status), or an unexpected exception to rethrow.
+   */
+  private record Pass(Result result, String retry, Exception unexpected) {
+    static Pass after(Duration delay) {
+      return new Pass(Result.requeueAfter(delay), null, null);
+    }
+
+    static Pass retry(String message) {
+      return new Pass(null, message, null);
+    }
+
+    static Pass rethrow(Exception e) {
+      return new Pass(null, null, e);
+    }
+
+    Result finish() throws Exception {
+      if (unexpected != null) {
+        throw unexpected;
+      }
+      if (retry != null) {
+        // Storage trouble is usually transient: retry with the queue's exponential backoff.
+        throw new TransientRepositoryException(retry);
+      }
+      return result;
+    }
+  }
+
+  /** The steps in order; each reports its own condition into {@code status}. */
+  private Pass pass(Repository repository, RepositoryConditions status) throws Exception {
     String serviceName = ServerNaming.serviceName(repository, repositories.list());
     Optional<Secret> generatedAdmin;
     try {
@@ -107,9 +153,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       status.set(REPOSITORY_READY, false, loaded.failure().reason, message);
       status.unknown(SERVER_READY, "WaitingForRepository", "the repository is not ready");
       events.warning(repository, loaded.failure().reason, message);
-      writeStatus(repository, status);
       // Secret edits trigger a reconcile through the watch; the recheck covers missed events.
-      return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
+      return Pass.after(INPUT_PROBLEM_RECHECK);
     }
     RepositoryInputs inputs = loaded.inputs().get();
     Optional<String> missingDirectory = FilesystemDirectory.missing(inputs.location().storage());
@@ -117,61 +162,59 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       status.set(REPOSITORY_READY, false, FilesystemDirectory.REASON, missingDirectory.get());
       status.unknown(SERVER_READY, "WaitingForRepository", "the repository is not ready");
       events.warning(repository, FilesystemDirectory.REASON, missingDirectory.get());
-      writeStatus(repository, status);
-      return Result.requeueAfter(FilesystemDirectory.RECHECK);
+      return Pass.after(FilesystemDirectory.RECHECK);
     }
 
-    Optional<Stop> kopiaProblem = syncKopia(repository, inputs, status);
+    Optional<Pass> kopiaProblem = syncKopia(repository, inputs, status);
     if (kopiaProblem.isPresent()) {
-      writeStatus(repository, status);
-      if (kopiaProblem.get().retry()) {
-        // Storage trouble is usually transient: retry with the queue's exponential backoff.
-        throw new TransientRepositoryException(kopiaProblem.get().message());
-      }
-      return kopiaProblem.get().result();
+      return kopiaProblem.get();
     }
 
+    ServerObjects.Applied server;
     boolean serving;
     try {
-      ServerObjects.Applied server = serverObjects.apply(repository, inputs, serviceName);
+      ServerModel model = ServerModel.of(repository, inputs, serviceName, serverSettings);
+      server = serverObjects.apply(repository, model);
       if (!server.changes().isEmpty()) {
         LOG.info("server objects: {}", String.join(", ", server.changes()));
       }
       status.server(
           new ServerStatus(serviceName, server.plan().url(), inputs.tls().fingerprint().hex()));
       serving = serverReady(repository, server, inputs, status);
-      for (RepositoryStep step : extraSteps) {
-        step.run(
-            repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
-      }
     } catch (ForeignObjectException e) {
       return nameConflict(repository, status, e);
     } catch (RuntimeException e) {
       // Report before retrying, so status never keeps an earlier, happier answer.
       String message = "the server step failed: " + safeMessage(e);
       status.set(SERVER_READY, false, "ServerStepFailed", message);
-      writeStatus(repository, status);
-      throw new TransientRepositoryException(message);
+      return Pass.retry(message);
     }
-    writeStatus(repository, status);
+
+    if (users != null) {
+      try {
+        users.run(
+            repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
+      } catch (RuntimeException e) {
+        // The users step owns UsersReady: a serving server stays ServerReady.
+        String message = "the users step failed: " + safeMessage(e);
+        status.set(AccessUsersStep.USERS_READY, false, "UsersStepFailed", message);
+        return Pass.retry(message);
+      }
+    }
     Duration next = serving ? resyncPeriod : SERVER_STARTING_RECHECK;
     Optional<Duration> asked = status.requeueAfter();
-    return Result.requeueAfter(asked.filter(d -> d.compareTo(next) < 0).orElse(next));
+    return Pass.after(asked.filter(d -> d.compareTo(next) < 0).orElse(next));
   }
 
   /** A server object's name is taken by someone else's object: report it, never take it over. */
-  private Result nameConflict(
+  private Pass nameConflict(
       Repository repository, RepositoryConditions status, ForeignObjectException e) {
     status.set(SERVER_READY, false, "NameConflict", e.getMessage());
     events.warning(repository, "NameConflict", e.getMessage());
-    writeStatus(repository, status);
-    return Result.requeueAfter(INPUT_PROBLEM_RECHECK);
+    return Pass.after(INPUT_PROBLEM_RECHECK);
   }
 
-  /** Why a pass stops early: a result to return, or a transient failure to retry with backoff. */
-  private record Stop(Result result, boolean retry, String message) {}
-
-  private Optional<Stop> syncKopia(
+  private Optional<Pass> syncKopia(
       Repository repository, RepositoryInputs inputs, RepositoryConditions status)
       throws java.io.IOException {
     String where = inputs.location().storage().displayName();
@@ -221,13 +264,13 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
                 + ". Fix the Secret; nothing was changed.";
         status.set(REPOSITORY_READY, false, "InvalidPassword", message);
         events.warning(repository, "InvalidPassword", message);
-        return Optional.of(new Stop(Result.requeueAfter(INPUT_PROBLEM_RECHECK), false, message));
+        return Optional.of(Pass.after(INPUT_PROBLEM_RECHECK));
       }
       String message = "kopia failed for the repository at " + where + ": " + e.getMessage();
       String reason = reasonFor(e.kind());
       status.set(REPOSITORY_READY, false, reason, message);
       events.warning(repository, reason, message);
-      return Optional.of(new Stop(null, true, message));
+      return Optional.of(Pass.retry(message));
     }
   }
 

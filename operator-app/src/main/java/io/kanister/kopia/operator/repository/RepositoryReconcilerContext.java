@@ -1,6 +1,7 @@
 package io.kanister.kopia.operator.repository;
 
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.events.EventRecorder;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 public record RepositoryReconcilerContext(
     KubernetesClient client,
     InformerCache<Repository> repositories,
+    InformerCache<Secret> secrets,
     StatusWriter statusWriter,
     EventRecorder events,
     KopiaRunner kopiaRunner,
@@ -29,7 +31,7 @@ public record RepositoryReconcilerContext(
     ServerEndpointResolver endpointResolver,
     Duration resyncPeriod,
     Clock clock,
-    List<RepositoryStep> extraSteps,
+    AccessUsersStep users,
     List<Consumer<Repository>> forgetHooks,
     FilesystemRoots filesystemRoots) {
 
@@ -37,6 +39,7 @@ public record RepositoryReconcilerContext(
   public RepositoryReconcilerContext(
       KubernetesClient client,
       InformerCache<Repository> repositories,
+      InformerCache<Secret> secrets,
       StatusWriter statusWriter,
       EventRecorder events,
       KopiaRunner kopiaRunner,
@@ -47,11 +50,12 @@ public record RepositoryReconcilerContext(
       ServerEndpointResolver endpointResolver,
       Duration resyncPeriod,
       Clock clock,
-      List<RepositoryStep> extraSteps,
+      AccessUsersStep users,
       List<Consumer<Repository>> forgetHooks) {
     this(
         client,
         repositories,
+        secrets,
         statusWriter,
         events,
         kopiaRunner,
@@ -62,7 +66,7 @@ public record RepositoryReconcilerContext(
         endpointResolver,
         resyncPeriod,
         clock,
-        extraSteps,
+        users,
         forgetHooks,
         FilesystemRoots.anywhere());
   }

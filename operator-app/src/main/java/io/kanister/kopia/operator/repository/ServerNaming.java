@@ -1,7 +1,7 @@
 package io.kanister.kopia.operator.repository;
 
+import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.operator.Digest;
 import java.util.Collection;
 
 /**
@@ -65,6 +65,6 @@ final class ServerNaming {
   }
 
   private static String shortHash(String value) {
-    return Digest.sha256Hex(value).substring(0, 6);
+    return Sha256.hex(value).substring(0, 6);
   }
 }

@@ -1,7 +1,7 @@
 package io.kanister.kopia.operator.server;
 
+import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.model.RepositoryLabels;
-import io.kanister.kopia.operator.Digest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +24,7 @@ public final class ServerLabels {
       return name;
     }
     String prefix = name.substring(0, 52).replaceAll("[^A-Za-z0-9]+$", "");
-    return prefix + "-" + Digest.sha256Hex(name).substring(0, 10);
+    return prefix + "-" + Sha256.hex(name).substring(0, 10);
   }
 
   static Map<String, String> selector(ServerPlan plan) {

@@ -45,6 +45,23 @@ public record ServerPlan(
   public static final String CONTAINER_NAME = "kopia-server";
   public static final String KOPIA_ENTRY_POINT = "/bin/kopia";
 
+  /** The same plan, with the digest of the inputs the server was started from. */
+  public ServerPlan withInputsHash(String hash) {
+    return new ServerPlan(
+        repositoryName,
+        namespace,
+        targetNamespace,
+        serviceName,
+        image,
+        port,
+        configSecretName,
+        tlsSecretName,
+        credentialEnvironment,
+        resources,
+        gcsCredentials,
+        hash);
+  }
+
   /** The URL clients and the operator use: the Service's cluster DNS name. */
   public String url() {
     return "https://" + serviceHost() + ":" + port;

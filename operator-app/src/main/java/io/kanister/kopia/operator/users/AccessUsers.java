@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * each repository's tokens and verification cache in memory only.
  */
 public final class AccessUsers {
+  /** Global mode has no target namespace; its users are named under this host prefix. */
+  public static final String GLOBAL_USERS_NAMESPACE = "global";
+
   private final KubernetesClient client;
   private final WorkloadSource workloads;
   private final TokenIssuer issuer;

@@ -96,18 +96,12 @@ public final class PredefinedUsers {
                     + " or remove it from the list")));
   }
 
-  /** The parser words its problems for people; the reason word is picked from what they name. */
+  /** The reason word, from the problems' codes (their messages are for people). */
   private static String reasonFor(List<Problem> problems) {
-    boolean workload = problems.stream().anyMatch(p -> p.message().contains("workload identifier"));
-    if (workload) {
+    if (problems.stream().anyMatch(p -> p.code() == Problem.Code.INVALID_WORKLOAD_IDENTIFIER)) {
       return FailureReasons.INVALID_WORKLOAD_IDENTIFIER;
     }
-    boolean username =
-        problems.stream()
-            .anyMatch(
-                p ->
-                    p.message().contains("username Kopia cannot use")
-                        || p.message().contains("has no username"));
+    boolean username = problems.stream().anyMatch(p -> p.code() == Problem.Code.INVALID_USERNAME);
     boolean onlyUsername = username && problems.size() == 1;
     return onlyUsername ? FailureReasons.INVALID_USERNAME : FailureReasons.INVALID_ACCESS_SECRET;
   }

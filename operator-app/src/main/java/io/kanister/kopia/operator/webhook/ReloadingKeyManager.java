@@ -1,11 +1,10 @@
 package io.kanister.kopia.operator.webhook;
 
+import io.kanister.kopia.core.digest.Sha256;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -91,14 +90,7 @@ public final class ReloadingKeyManager extends X509ExtendedKeyManager {
   }
 
   private byte[] digest() throws IOException {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(Files.readAllBytes(certificateFile));
-      sha.update(Files.readAllBytes(keyFile));
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(Files.readAllBytes(certificateFile), Files.readAllBytes(keyFile));
   }
 
   private String chooseAlias(String keyType) {

@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.policy.RepositoryPolicyMapper;
-import io.kanister.kopia.model.policy.RepositoryPolicySpec;
-import io.kanister.kopia.model.policy.TargetedPolicySpec;
 import io.kanister.kopia.model.repository.KubernetesNames;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
@@ -186,36 +184,10 @@ public final class RepositoryAdmission {
     }
   }
 
+  /** Policies, crontab lines included, are checked by the model's mapper, as in a reconcile. */
   private static void checkPolicies(RepositorySpec spec, ProblemCollector problems) {
     problems.addAll(
         RepositoryPolicyMapper.policies(spec.getPolicy(), spec.getPolicies()).problems());
-    checkCrontab(spec.getPolicy(), RepositoryPolicyMapper.GLOBAL_POLICY_PATH, problems);
-    List<TargetedPolicySpec> targeted = spec.getPolicies();
-    for (int i = 0; i < targeted.size(); i++) {
-      checkCrontab(
-          targeted.get(i).getPolicy(),
-          RepositoryPolicyMapper.TARGETED_POLICIES_PATH + "[" + i + "].policy",
-          problems);
-    }
-  }
-
-  private static void checkCrontab(
-      RepositoryPolicySpec policy, String path, ProblemCollector problems) {
-    if (policy == null) {
-      return;
-    }
-    List<String> lines = policy.getSnapshotTimeCrontab();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      // Blank lines and ';' are already reported by the policy mapper.
-      if (line == null || line.isBlank() || line.contains(";")) {
-        continue;
-      }
-      Optional<String> problem = CronExpression.problem(line);
-      if (problem.isPresent()) {
-        problems.add(path + ".snapshotTimeCrontab[" + i + "]", problem.get());
-      }
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.kanister.kopia.model.policy;
 
+import io.kanister.kopia.core.duration.GoDuration;
 import io.kanister.kopia.core.policy.CompressionPolicy;
 import io.kanister.kopia.core.policy.ErrorHandlingPolicy;
 import io.kanister.kopia.core.policy.FilesPolicy;
@@ -170,6 +171,11 @@ public final class RepositoryPolicyMapper {
         fields.problem(
             "snapshotTimeCrontab[" + i + "]",
             "must not contain ';'; give each expression as its own list entry");
+      } else if (line != null && !line.isBlank()) {
+        // Checked here, not only in the webhook: without it a bad line reaches kopia.
+        int index = i;
+        CronExpression.problem(line)
+            .ifPresent(p -> fields.problem("snapshotTimeCrontab[" + index + "]", p));
       }
     }
     // Kopia stores each expression trimmed; trimming here keeps the policy diff stable.
@@ -204,7 +210,7 @@ public final class RepositoryPolicyMapper {
               + "'");
       return Optional.empty();
     }
-    Duration interval = GoDurations.parse(text.trim());
+    Duration interval = GoDuration.parse(text.trim());
     if (interval.isZero()) {
       fields.problem("snapshotInterval", "must be at least 1s, e.g. 6h or 1h30m");
       return Optional.empty();

@@ -68,7 +68,8 @@ public final class AccessSecretParser {
         reader.problem(
             workload,
             "is not usable as a workload identifier: Kopia host names take only lowercase"
-                + " letters, digits, '.', '_' and '-'; rename the key");
+                + " letters, digits, '.', '_' and '-'; rename the key",
+            Problem.Code.INVALID_WORKLOAD_IDENTIFIER);
       } else if (data.keys().contains(workload)) {
         user = reader.optionalText(workload).flatMap(yaml -> user(reader, workload, yaml));
       }
@@ -107,12 +108,14 @@ public final class AccessSecretParser {
     String password = fields.getOrDefault(PASSWORD, "");
     boolean valid = true;
     if (username.isEmpty()) {
-      reader.problem(workload, "has no username; add 'username: <name>'");
+      reader.problem(
+          workload, "has no username; add 'username: <name>'", Problem.Code.INVALID_USERNAME);
       valid = false;
     } else if (!KOPIA_NAME.matcher(username).matches()) {
       reader.problem(
           workload,
-          "has a username Kopia cannot use: only lowercase letters, digits, '.', '_' and '-'");
+          "has a username Kopia cannot use: only lowercase letters, digits, '.', '_' and '-'",
+          Problem.Code.INVALID_USERNAME);
       valid = false;
     }
     if (password.isBlank()) {

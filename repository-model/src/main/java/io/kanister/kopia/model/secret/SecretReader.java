@@ -1,6 +1,7 @@
 package io.kanister.kopia.model.secret;
 
 import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.model.validation.Problem;
 import io.kanister.kopia.model.validation.ProblemCollector;
 import io.kanister.kopia.model.validation.Validated;
 import java.nio.ByteBuffer;
@@ -56,6 +57,10 @@ final class SecretReader {
 
   void problem(String key, String message) {
     problems.add(data.ref().key(key), message);
+  }
+
+  void problem(String key, String message, Problem.Code code) {
+    problems.add(data.ref().key(key), message, code);
   }
 
   void problemWithSecret(String message) {

@@ -12,6 +12,10 @@ public final class ProblemCollector {
     problems.add(new Problem(where, message));
   }
 
+  public void add(String where, String message, Problem.Code code) {
+    problems.add(new Problem(where, message, code));
+  }
+
   public void addAll(List<Problem> more) {
     problems.addAll(more);
   }

@@ -199,6 +199,15 @@ class RepositoryPolicyMapperTest {
   }
 
   @Test
+  void aBadCrontabIsRefusedByTheModelSoTheReconcilerSeesItToo() {
+    assertThat(problems("snapshotTimeCrontab: ['0 3 * * *', '61 3 * * *']"))
+        .containsExactly(
+            new Problem(
+                "spec.policy.snapshotTimeCrontab[1]",
+                "'61 3 * * *': minute 61 is out of range 0-59"));
+  }
+
+  @Test
   void reportsEveryBadFieldAtOnce() {
     List<Problem> problems =
         problems(

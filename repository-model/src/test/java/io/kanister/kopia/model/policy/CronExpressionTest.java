@@ -1,4 +1,4 @@
-package io.kanister.kopia.operator.webhook;
+package io.kanister.kopia.model.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;

@@ -1,4 +1,4 @@
-package io.kanister.kopia.operator.webhook;
+package io.kanister.kopia.model.policy;
 
 import java.util.List;
 import java.util.Locale;
@@ -7,15 +7,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks a {@code snapshotTimeCrontab} line before Kopia sees it. The schema only knows it is a
- * non-empty line without ';'; a wrong field count or an out-of-range number would otherwise surface
- * as a failed reconcile long after {@code kubectl apply} said yes.
+ * Checks a {@code snapshotTimeCrontab} line before Kopia sees it, for the reconciler and the
+ * webhook alike (both map policies through {@link RepositoryPolicyMapper}). The schema only knows
+ * it is a non-empty line without ';'; a wrong field count or an out-of-range number would otherwise
+ * surface as a failed reconcile long after {@code kubectl apply} said yes.
  *
  * <p>Deliberately lenient where cron dialects differ (names, {@code L}, {@code W}, {@code #},
  * {@code ?}): a false denial is worse than a late error, so only what no dialect accepts is
  * refused.
  */
-final class CronExpression {
+public final class CronExpression {
   private static final Set<String> MACROS =
       Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@hourly");
   private static final Pattern NUMBER = Pattern.compile("[0-9]+");
@@ -40,7 +41,7 @@ final class CronExpression {
   private CronExpression() {}
 
   /** Why {@code line} is not a cron expression, or empty when it is (or might be). */
-  static Optional<String> problem(String line) {
+  public static Optional<String> problem(String line) {
     String expression = withoutComment(line).trim();
     if (expression.isEmpty()) {
       return Optional.of("is empty; write e.g. '0 3 * * *' for 03:00 every day");

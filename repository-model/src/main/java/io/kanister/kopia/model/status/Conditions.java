@@ -1,4 +1,4 @@
-package io.kanister.controller.status;
+package io.kanister.kopia.model.status;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

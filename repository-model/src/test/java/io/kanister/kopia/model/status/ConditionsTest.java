@@ -1,4 +1,4 @@
-package io.kanister.controller.status;
+package io.kanister.kopia.model.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kanister.controller.status;
+package io.kanister.kopia.model.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
