@@ -100,7 +100,10 @@ class RepositoryLifecycleE2E {
       // The server the Deployment describes serves the repository: a user added to the
       // repository connects through it, snapshots and lists.
       Kopia admin = directClient(sandbox, repoPath, "admin");
-      KopiaUsername alice = KopiaUsername.of("alice@monitoring.mysql-blue");
+      // A person's user, outside the operator's hosts (<targetNamespace>.<workload>): a user
+      // under those hosts that no Secret or workload asks for is the operator's to delete, and
+      // its users pass, which may run at any moment, would race this test.
+      KopiaUsername alice = KopiaUsername.of("alice@people.mysql-blue");
       admin.addUser(alice, UserPasswordHash.create(Secret.of("alice-password")));
       String address = operator.endpoints().resolve("repo-monitoring." + namespace + ".svc", 51515);
       ProcessKopiaRunner runner = new ProcessKopiaRunner(sandbox.binary());

@@ -245,7 +245,8 @@ class ShippedRbacE2E {
             defaults.webhook(),
             defaults.globalRepository(),
             name,
-            defaults.serverResources());
+            defaults.serverResources(),
+            defaults.filesystemRoots());
 
     try (KubernetesClient operatorClient = ns.cluster().clientWithToken(token);
         LocalOperator operator =
