@@ -145,7 +145,11 @@ public final class LocalCluster implements AutoCloseable {
                     "--authorization-mode=Node,RBAC",
                     "--kubelet-client-certificate=" + cp.resolve("kubelet-client.crt"),
                     "--kubelet-client-key=" + cp.resolve("kubelet-client.key"),
-                    "--kubelet-preferred-address-types=InternalIP"),
+                    "--kubelet-preferred-address-types=InternalIP",
+                    // The node's namespace has no route to the Service range (no default route,
+                    // by the network rule), so the API server cannot dial a ClusterIP: it calls
+                    // webhooks (the operator's) at their endpoints' pod IPs over the bridge.
+                    "--enable-aggregator-routing=true"),
                 process ->
                     processes.record(process, process.name().equals("etcd") ? "81-" : "80-")));
     long controlPlaneReady = System.nanoTime();

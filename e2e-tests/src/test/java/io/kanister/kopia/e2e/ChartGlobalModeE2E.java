@@ -1,0 +1,146 @@
+package io.kanister.kopia.e2e;
+
+import static io.kanister.kopia.e2e.RepositoryFixtures.REPO_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.testsupport.KopiaSandbox;
+import io.kanister.kopia.testsupport.RealKopia;
+import io.kanister.kopia.testsupport.RealS3;
+import io.kanister.kopia.testsupport.S3Bucket;
+import io.kanister.kopia.testsupport.kube.LocalCluster;
+import io.kanister.kopia.testsupport.kube.RealCluster;
+import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * g. A global-mode install of the chart on the real node: the operator pod creates the singleton
+ * repository-global at start, it becomes Ready, and the webhook served from the operator pod
+ * (called by the API server through the webhook Service) denies a second Repository; h. its log has
+ * no 403 and no secret value.
+ *
+ * <p>It has its own operator namespace and release name, and runs only while no other install
+ * exists: each install's webhook configuration is cluster-wide and denies Repositories outside its
+ * own operator namespace, so {@link ChartNamespaceModeE2E} uninstalls its release when it ends, and
+ * this class does too.
+ */
+@RealCluster
+@RealKopia
+@RealS3
+class ChartGlobalModeE2E {
+  private static final Duration READY = Duration.ofSeconds(240);
+
+  @Test
+  void globalInstallServesTheSingletonAndItsWebhookDeniesASecondRepository(
+      LocalCluster cluster, TestNamespace ns, KopiaSandbox sandbox, S3Bucket bucket)
+      throws Exception {
+    KubernetesClient admin = cluster.client();
+    String namespace = ns.name();
+    String s3 = cluster.exposeHostPort(Integer.parseInt(bucket.hostPort().split(":")[1]));
+    // The Secrets the --global-* defaults name, made before the operator starts.
+    RepositoryFixtures.create(
+        admin,
+        RepositoryFixtures.s3Location(
+            namespace,
+            "repository-global",
+            new S3Bucket(
+                "http://" + s3,
+                s3,
+                bucket.region(),
+                bucket.bucket(),
+                bucket.accessKey(),
+                bucket.secretKey()),
+            "global/"),
+        RepositoryFixtures.tls(
+            namespace,
+            "repository-global-server-tls",
+            cluster.controlPlane().pki(),
+            "repo-global"));
+    long started = System.nanoTime();
+    try (ChartInstall chart =
+        ChartInstall.install(cluster, namespace, "global", List.of(), sandbox.root())) {
+      E2eSupport.awaitCondition(
+          admin, namespace, Repository.GLOBAL_NAME, "RepositoryReady", "True", READY);
+      E2eSupport.awaitCondition(
+          admin, namespace, Repository.GLOBAL_NAME, "ServerReady", "True", READY);
+      System.out.printf(
+          "[figures] chart global mode: helm install to repository-global Ready %.1fs%n",
+          (System.nanoTime() - started) / 1e9);
+      Repository singleton = E2eSupport.get(admin, namespace, Repository.GLOBAL_NAME);
+      assertThat(singleton.getSpec().getTargetNamespace()).isNull();
+      assertThat(singleton.getStatus().getServer().getServiceName()).isEqualTo("repo-global");
+      assertThat(
+              admin
+                  .pods()
+                  .inNamespace(namespace)
+                  .withLabel("app.kubernetes.io/name", "kopia-server")
+                  .list()
+                  .getItems())
+          .singleElement()
+          .satisfies(
+              pod ->
+                  assertThat(pod.getSpec().getContainers().get(0).getImage())
+                      .isEqualTo(cluster.images().require("/kopia-server:")));
+
+      Repository second =
+          RepositoryFixtures.repository(
+              namespace,
+              "repository-monitoring",
+              "monitoring",
+              "repository-global",
+              null,
+              "repository-global-server-tls");
+      String denial =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> {
+                    try {
+                      admin.resource(second).create();
+                      return "created";
+                    } catch (KubernetesClientException e) {
+                      return e.getMessage();
+                    }
+                  },
+                  message -> message.contains("denied the request") || message.equals("created"));
+      System.out.println("[figures] global mode, second Repository: " + denial);
+      assertThat(denial).contains("denied the request").contains("global mode");
+      assertThat(E2eSupport.get(admin, namespace, "repository-monitoring")).isNull();
+
+      List<String> secrets = new java.util.ArrayList<>(List.of(REPO_PASSWORD, bucket.secretKey()));
+      // The generated admin Secret's passwords.
+      admin
+          .secrets()
+          .inNamespace(namespace)
+          .withName("repo-global-admin")
+          .get()
+          .getData()
+          .values()
+          .stream()
+          .map(
+              v ->
+                  new String(
+                      java.util.Base64.getDecoder().decode(v),
+                      java.nio.charset.StandardCharsets.UTF_8))
+          .filter(v -> v.length() >= 12)
+          .forEach(secrets::add);
+      assertThat(secrets).hasSizeGreaterThan(2);
+      chart.assertLogsClean(secrets);
+      // The singleton's finalizer needs the operator: delete it while the operator runs.
+      admin
+          .resources(Repository.class)
+          .inNamespace(namespace)
+          .withName(Repository.GLOBAL_NAME)
+          .delete();
+      await()
+          .atMost(READY)
+          .until(() -> E2eSupport.get(admin, namespace, Repository.GLOBAL_NAME) == null);
+    }
+  }
+}
