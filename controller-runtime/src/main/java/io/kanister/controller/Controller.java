@@ -99,7 +99,7 @@ public final class Controller {
   /**
    * Bounded shutdown: accept no new requests and drop what is queued (the next leader lists
    * everything again), wait up to {@code timeout} for reconciles in flight, then interrupt them (a
-   * running kopia is stopped) and wait briefly for their workers.
+   * reconcile should stop any child process it waits on) and wait briefly for their workers.
    *
    * @return whether every worker ended within the time
    */
