@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
 @RealS3
 class HostileCorpusE2E {
   private static final Duration READY = Duration.ofSeconds(120);
-  private static final Duration SETTLE = Duration.ofSeconds(90);
+  private static final Duration SETTLE = Duration.ofSeconds(40);
 
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
   private final Map<String, String> markers = new LinkedHashMap<>();
@@ -347,6 +347,8 @@ class HostileCorpusE2E {
       }
       names.add(secret);
     }
+    // The Secret with 10 000 broken entries last: the status lists the first 100 failures.
+    names.sort(java.util.Comparator.comparing((String n) -> n.contains("10000")));
     Repository target =
         RepositoryFixtures.repository(
             namespace, "access-target", "access", "shared-fs", "healthy-admin", "chain-tls");
@@ -363,7 +365,8 @@ class HostileCorpusE2E {
                 r ->
                     r.getStatus() != null
                         && r.getStatus().getUsers() != null
-                        && r.getStatus().getUsers().getFailed().size() >= cases.size() - 1
+                        && r.getStatus().getUsers().getFailed().size()
+                            >= Math.min(cases.size() - 1, 50)
                         && E2eSupport.condition(r, "UsersReady").isPresent());
     List<FailedUser> failed = done.getStatus().getUsers().getFailed();
     for (SecretCase c : cases) {

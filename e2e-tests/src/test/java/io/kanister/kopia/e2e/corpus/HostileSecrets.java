@@ -276,7 +276,12 @@ public final class HostileSecrets {
 
     String s = "sizes";
     loc(s, "value-1mib", m -> fs(m, m + "x".repeat(MIB)), API_SERVER, null, null);
-    loc(s, "password-900kib", m -> fs(m, m + "x".repeat(900 * 1024)), "repo-password", "bytes");
+    loc(
+        s,
+        "password-900kib",
+        m -> fs(m, m + "x".repeat(900 * 1024)),
+        "repo-password",
+        "bytes long");
     loc(
         s,
         "bucket-200kib",
@@ -295,16 +300,14 @@ public final class HostileSecrets {
     webhook(p, "path-outside-roots", m -> fsPath(m, "/etc/" + m), "is outside the directories");
     webhook(p, "path-relative", m -> fsPath(m, "relative/" + m), null);
     webhook(
-        p,
-        "path-root-prefix-sibling",
-        m -> fsPath(m, root.getParent() + "/" + root.getFileName() + "-sibling/" + m),
-        null);
+        p, "path-root-prefix-sibling", m -> fsPath(m, "/tmpx/" + m), "is outside the directories");
     loc(p, "path-nul", m -> fsPath(m, root + "/a\0" + m), "path", "NUL");
     loc(p, "path-newline", m -> fsPath(m, root + "/a\n" + m), "path", null);
     loc(
         p,
         "path-missing-dir",
-        m -> fsPath(m, root + "/missing-" + m),
+        // The path is a plain setting the message shows: the marker goes in the password only.
+        m -> fsPath(m, root + "/missing-dir"),
         CONDITION,
         "FilesystemPathNotFound",
         null,
@@ -314,13 +317,13 @@ public final class HostileSecrets {
         "path-symlink-out",
         m -> fsPath(m, root + "/link-out"),
         CONDITION,
-        INVALID,
-        "path",
-        null);
+        "FilesystemPathNotFound",
+        null,
+        "symbolic link");
     loc(
         p,
         "path-percent-dots",
-        m -> fsPath(m, root + "/%2e%2e/" + m),
+        m -> fsPath(m, root + "/%2e%2e/x"),
         CONDITION,
         "FilesystemPathNotFound",
         null,
@@ -441,12 +444,15 @@ public final class HostileSecrets {
         m -> kv("tls.crt", pki.leafPem(), "tls.key", pki.keyPem(), "tls.pem", m),
         "tls.pem",
         "not a known key");
-    tlsCase(
-        t,
-        "tls-missing-key-opaque",
-        m -> kv("tls.crt", "# " + m + "\n" + pki.leafPem()),
-        "tls.key",
-        "is missing");
+    cases.add(
+        new SecretCase(
+            "tls-missing-key-opaque",
+            t,
+            TLS,
+            "Opaque",
+            m -> bytesOf(kv("tls.crt", "# " + m + "\n" + pki.leafPem())),
+            null,
+            new Expected(CONDITION, INVALID, "tls.key", "is missing")));
     cases.add(
         new SecretCase(
             "tls-missing-key-typed",
