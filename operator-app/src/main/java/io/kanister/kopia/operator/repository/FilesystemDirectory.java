@@ -27,7 +27,7 @@ final class FilesystemDirectory {
     }
     Path directory = Path.of(filesystem.path());
     if (Files.isDirectory(directory)) {
-      return Optional.empty();
+      return throughSymlink(directory);
     }
     String what = Files.exists(directory) ? "is not a directory" : "does not exist";
     return Optional.of(
@@ -39,6 +39,27 @@ final class FilesystemDirectory {
             + " holds it there (it must be under --filesystem-roots); the operator never creates"
             + " it, so a missing volume cannot end up on the container's own disk. Rechecked"
             + " every "
+            + RECHECK.toSeconds()
+            + "s");
+  }
+
+  /**
+   * The roots are checked on the path as written; a symbolic link on the way would lead kopia to a
+   * directory outside them, so the path must be the directory's real one.
+   */
+  private static Optional<String> throughSymlink(Path directory) {
+    try {
+      if (directory.toRealPath().equals(directory.toAbsolutePath().normalize())) {
+        return Optional.empty();
+      }
+    } catch (java.io.IOException e) {
+      // Unreadable: reported below as a path that goes elsewhere.
+    }
+    return Optional.of(
+        "the filesystem location "
+            + directory
+            + " goes through a symbolic link to another directory; give the directory's real"
+            + " path (it must be under --filesystem-roots). Rechecked every "
             + RECHECK.toSeconds()
             + "s");
   }

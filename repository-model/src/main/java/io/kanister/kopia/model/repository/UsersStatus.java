@@ -35,9 +35,24 @@ public class UsersStatus {
     status.setDesired(desired);
     status.setRegistered(registered);
     status.setSummary(registered + "/" + desired);
-    status.setFailed(new ArrayList<>(failed));
+    List<FailedUser> shown =
+        new ArrayList<>(failed.subList(0, Math.min(failed.size(), MAX_FAILED)));
+    if (failed.size() > MAX_FAILED) {
+      // 10 000 broken entries would make the status larger than the API server takes, and then
+      // no status at all would be written.
+      shown.add(
+          new FailedUser(
+              "(" + (failed.size() - MAX_FAILED) + " more)",
+              "TooManyFailures",
+              (failed.size() - MAX_FAILED)
+                  + " more users failed and are not listed; fix the ones above first"));
+    }
+    status.setFailed(shown);
     return status;
   }
+
+  /** The most failed users listed in the status; the rest are counted. */
+  public static final int MAX_FAILED = 100;
 
   public Integer getDesired() {
     return desired;

@@ -121,6 +121,15 @@ public final class AccessSecretParser {
     if (password.isBlank()) {
       reader.problem(workload, "has no password; add 'password: <password>'");
       valid = false;
+    } else if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > SecretReader.MAX_ONE_LINE_BYTES) {
+      // The password reaches kopia through its environment (see SecretReader).
+      reader.problem(
+          workload,
+          "has a password longer than "
+              + SecretReader.MAX_ONE_LINE_BYTES
+              + " bytes; choose a shorter one");
+      valid = false;
     } else {
       // YAML escapes ("\0", "\t") reach the parsed password even when the raw text is clean.
       Optional<String> control = ControlCharacters.find(password, false);

@@ -23,6 +23,9 @@ import java.util.function.UnaryOperator;
  * otherwise be echoed wherever the message goes.
  */
 final class SecretReader {
+  /** The longest one-line value (a name, a password, a token) accepted, in bytes. */
+  static final int MAX_ONE_LINE_BYTES = 65536;
+
   private final SecretData data;
   private final Set<String> multiLineKeys;
   private final ProblemCollector problems = new ProblemCollector();
@@ -181,6 +184,19 @@ final class SecretReader {
   private Optional<String> text(String key, boolean multiLine, UnaryOperator<String> kept) {
     Optional<byte[]> bytes = data.bytes(key);
     if (bytes.isEmpty() || unreadable.contains(key)) {
+      return Optional.empty();
+    }
+    if (!multiLine && bytes.get().length > MAX_ONE_LINE_BYTES) {
+      // One-line values travel in a process environment, where Linux takes at most 128 KiB per
+      // variable: beyond that kopia would not even start, and the failure would name no key.
+      unreadable.add(key);
+      problem(
+          key,
+          "is "
+              + bytes.get().length
+              + " bytes long; at most "
+              + MAX_ONE_LINE_BYTES
+              + " bytes are allowed");
       return Optional.empty();
     }
     String value;

@@ -2,7 +2,9 @@ package io.kanister.kopia.model.secret;
 
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
+import io.kanister.kopia.core.tls.ServerKeyPair;
 import io.kanister.kopia.model.validation.Validated;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,6 +47,13 @@ public final class TlsSecretParser {
                 PRIVATE_KEY, "must be a PEM private key (-----BEGIN ... PRIVATE KEY-----)");
           }
         });
+    if (reader.problems().isEmpty()) {
+      // A pair the Kopia server cannot serve with is named here, not as a server that never starts.
+      ServerKeyPair.validityProblem(certificate.orElseThrow(), Instant.now())
+          .ifPresent(problem -> reader.problem(CERTIFICATE, problem));
+      ServerKeyPair.mismatchProblem(certificate.orElseThrow(), key.orElseThrow().reveal())
+          .ifPresent(problem -> reader.problem(PRIVATE_KEY, problem));
+    }
     if (!reader.problems().isEmpty()) {
       return reader.invalid();
     }
