@@ -194,7 +194,9 @@ class RepositoryReconcilerIT {
   void onePass(Case c, TestNamespace ns, @TempDir Path work) throws Exception {
     KubernetesClient client = ns.client();
     RepositoryCrdInstall.shipped(client);
-    Fixture fixture = new Fixture(client, ns.name());
+    // A real directory: the reconciler checks that a filesystem location exists before kopia.
+    Fixture fixture =
+        new Fixture(client, ns.name(), Files.createDirectories(work.resolve("repository")));
     c.secrets().accept(fixture);
     Repository repository = repository(ns.name());
     c.spec().accept(repository.getSpec());
@@ -316,17 +318,20 @@ class RepositoryReconcilerIT {
   static final class Fixture {
     private final KubernetesClient client;
     private final String namespace;
+    private final Path repositoryPath;
 
-    Fixture(KubernetesClient client, String namespace) {
+    Fixture(KubernetesClient client, String namespace, Path repositoryPath) {
       this.client = client;
       this.namespace = namespace;
+      this.repositoryPath = repositoryPath;
     }
 
     void allSecrets() {
       tls();
       secret(
           "app-location",
-          Map.of("type", "filesystem", "path", "/var/lib/kopia/app", "repo-password", PASSWORD));
+          Map.of(
+              "type", "filesystem", "path", repositoryPath.toString(), "repo-password", PASSWORD));
     }
 
     void tlsOnly() {
