@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.kanister.controller.status.Condition;
 import io.kanister.kopia.e2e.corpus.HostileSecrets;
 import io.kanister.kopia.e2e.corpus.SchemaLimits;
 import io.kanister.kopia.e2e.corpus.SecretCase;
@@ -25,6 +24,7 @@ import io.kanister.kopia.e2e.corpus.SecretCase.Stop;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.FailedUser;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.operator.webhook.AdmissionWebhookServer;
 import io.kanister.kopia.testsupport.BackgroundProcess;
@@ -109,7 +109,7 @@ class HostileCorpusE2E {
             ns,
             sandbox);
     Path local = sandbox.newDir("local");
-    try (LocalOperator operator = LocalOperator.start(client, options, local, List.of());
+    try (LocalOperator operator = LocalOperator.start(client, options, local);
         WebhookRegistration ignored = registerWebhook(ns, options)) {
       client
           .resource(
