@@ -39,46 +39,6 @@ public record OperatorOptions(
   /** The default of {@code --filesystem-roots}: where the chart mounts the repositories volume. */
   public static final String DEFAULT_FILESYSTEM_ROOT = "/repositories";
 
-  /** Without filesystem roots: the default root only. */
-  public OperatorOptions(
-      String operatorNamespace,
-      RepositoryScope repositoryScope,
-      Path kopiaBinary,
-      String kopiaImage,
-      int serverPort,
-      boolean leaderElection,
-      String leaseName,
-      String healthBindAddress,
-      int healthPort,
-      int workers,
-      Path workDirectory,
-      Duration resyncPeriod,
-      Map<String, String> serverAddressOverrides,
-      Webhook webhook,
-      GlobalRepository globalRepository,
-      String serviceAccount,
-      ResourceRequirements serverResources) {
-    this(
-        operatorNamespace,
-        repositoryScope,
-        kopiaBinary,
-        kopiaImage,
-        serverPort,
-        leaderElection,
-        leaseName,
-        healthBindAddress,
-        healthPort,
-        workers,
-        workDirectory,
-        resyncPeriod,
-        serverAddressOverrides,
-        webhook,
-        globalRepository,
-        serviceAccount,
-        serverResources,
-        FilesystemRoots.of(List.of(DEFAULT_FILESYSTEM_ROOT)));
-  }
-
   /** The same options with other filesystem roots. */
   public OperatorOptions withFilesystemRoots(FilesystemRoots roots) {
     return new OperatorOptions(

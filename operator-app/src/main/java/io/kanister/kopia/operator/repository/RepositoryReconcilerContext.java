@@ -33,41 +33,4 @@ public record RepositoryReconcilerContext(
     Clock clock,
     AccessUsersStep users,
     List<Consumer<Repository>> forgetHooks,
-    FilesystemRoots filesystemRoots) {
-
-  /** Without filesystem roots: any absolute path without {@code ..}. */
-  public RepositoryReconcilerContext(
-      KubernetesClient client,
-      InformerCache<Repository> repositories,
-      InformerCache<Secret> secrets,
-      StatusWriter statusWriter,
-      EventRecorder events,
-      KopiaRunner kopiaRunner,
-      Path workDirectory,
-      String kopiaImage,
-      int serverPort,
-      ResourceRequirements serverResources,
-      ServerEndpointResolver endpointResolver,
-      Duration resyncPeriod,
-      Clock clock,
-      AccessUsersStep users,
-      List<Consumer<Repository>> forgetHooks) {
-    this(
-        client,
-        repositories,
-        secrets,
-        statusWriter,
-        events,
-        kopiaRunner,
-        workDirectory,
-        kopiaImage,
-        serverPort,
-        serverResources,
-        endpointResolver,
-        resyncPeriod,
-        clock,
-        users,
-        forgetHooks,
-        FilesystemRoots.anywhere());
-  }
-}
+    FilesystemRoots filesystemRoots) {}

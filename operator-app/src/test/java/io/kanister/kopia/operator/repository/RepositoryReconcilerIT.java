@@ -20,6 +20,7 @@ import io.kanister.kopia.core.error.KopiaFailure;
 import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.KopiaResult;
 import io.kanister.kopia.core.exec.KopiaRunner;
+import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
@@ -295,7 +296,8 @@ class RepositoryReconcilerIT {
             Duration.ofMinutes(10),
             clock,
             users,
-            List.of()));
+            List.of(),
+            FilesystemRoots.anywhere()));
   }
 
   private static Repository repository(String namespace) {
