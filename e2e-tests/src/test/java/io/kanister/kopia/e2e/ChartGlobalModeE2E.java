@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * no 403 and no secret value.
  *
  * <p>It has its own operator namespace and release name, and runs only while no other install
- * exists: each install's webhook configuration is cluster-wide and denies Repositories outside its
- * own operator namespace, so {@link ChartNamespaceModeE2E} uninstalls its release when it ends, and
+ * exists: a global install's webhook judges every namespace and denies Repositories outside its own
+ * operator namespace, so {@link ChartNamespaceModeE2E} uninstalls its release when it ends, and
  * this class does too.
  */
 @RealCluster

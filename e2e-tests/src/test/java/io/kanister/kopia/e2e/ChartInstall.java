@@ -211,9 +211,8 @@ final class ChartInstall implements AutoCloseable {
   }
 
   /**
-   * {@code helm uninstall}: removes the cluster-wide webhook configuration too, so that the next
-   * install in this cluster is not judged by this one's webhook (each denies Repositories outside
-   * its own operator namespace).
+   * {@code helm uninstall}: removes the webhook configuration too, so that the next install in this
+   * cluster is not judged by this one's webhook (a global install's judges every namespace).
    */
   @Override
   public void close() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,28 @@ class HelmChartIT {
         .singleElement()
         .satisfies(
             rule -> assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch"));
+  }
+
+  @Test
+  void namespaceModeWebhookJudgesOnlyItsOwnNamespaceSoTwoInstallsCoexist() {
+    assertThat(webhookIn("backup-a").getWebhooks())
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w.getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("kubernetes.io/metadata.name", "backup-a")));
+    // Global mode serves (and guards) every namespace: no selector.
+    assertThat(webhookIn("backup-a", "--set", "scope=global").getWebhooks())
+        .singleElement()
+        .satisfies(w -> assertThat(w.getNamespaceSelector()).isNull());
+  }
+
+  private ValidatingWebhookConfiguration webhookIn(String namespace, String... args) {
+    return renderIn(namespace, args).stream()
+        .filter(o -> o instanceof ValidatingWebhookConfiguration)
+        .map(ValidatingWebhookConfiguration.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
