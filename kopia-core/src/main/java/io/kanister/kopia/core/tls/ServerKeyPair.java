@@ -1,19 +1,13 @@
 package io.kanister.kopia.core.tls;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks a server certificate and its private key the way the Kopia server will use them, so that a
@@ -21,28 +15,6 @@ import java.util.regex.Pattern;
  * Messages never contain key material.
  */
 public final class ServerKeyPair {
-  private static final Pattern BLOCK =
-      Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]*)-----END \\1-----");
-
-  /** DER of AlgorithmIdentifier { rsaEncryption, NULL }, to wrap a PKCS#1 key as PKCS#8. */
-  private static final byte[] RSA_ALGORITHM = {
-    0x30,
-    0x0d,
-    0x06,
-    0x09,
-    0x2a,
-    (byte) 0x86,
-    0x48,
-    (byte) 0x86,
-    (byte) 0xf7,
-    0x0d,
-    0x01,
-    0x01,
-    0x01,
-    0x05,
-    0x00
-  };
-
   private ServerKeyPair() {}
 
   /** Why the first certificate of {@code certificatePem} is not valid at {@code now}, if so. */
@@ -73,7 +45,7 @@ public final class ServerKeyPair {
    */
   public static Optional<String> mismatchProblem(String certificatePem, String keyPem) {
     X509Certificate leaf = leaf(certificatePem);
-    Optional<PrivateKey> key = privateKey(keyPem);
+    Optional<PrivateKey> key = PemPrivateKey.read(keyPem);
     if (leaf == null || key.isEmpty()) {
       return Optional.empty();
     }
@@ -118,64 +90,5 @@ public final class ServerKeyPair {
     } catch (GeneralSecurityException | RuntimeException e) {
       return null;
     }
-  }
-
-  private static Optional<PrivateKey> privateKey(String pem) {
-    Matcher block = BLOCK.matcher(pem);
-    if (!block.find()) {
-      return Optional.empty();
-    }
-    byte[] der;
-    try {
-      der = Base64.getMimeDecoder().decode(block.group(2));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    byte[] pkcs8 =
-        switch (block.group(1)) {
-          case "PRIVATE KEY" -> der;
-          case "RSA PRIVATE KEY" -> wrapRsa(der);
-          default -> null;
-        };
-    if (pkcs8 == null) {
-      return Optional.empty();
-    }
-    for (String type : new String[] {"RSA", "EC", "Ed25519"}) {
-      try {
-        return Optional.of(
-            KeyFactory.getInstance(type).generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
-      } catch (GeneralSecurityException | RuntimeException e) {
-        // try the next type
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING pkcs1 }. */
-  private static byte[] wrapRsa(byte[] pkcs1) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(new byte[] {0x02, 0x01, 0x00});
-    body.writeBytes(RSA_ALGORITHM);
-    body.write(0x04);
-    body.writeBytes(length(pkcs1.length));
-    body.writeBytes(pkcs1);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(0x30);
-    out.writeBytes(length(body.size()));
-    out.writeBytes(body.toByteArray());
-    return out.toByteArray();
-  }
-
-  private static byte[] length(int n) {
-    if (n < 0x80) {
-      return new byte[] {(byte) n};
-    }
-    if (n < 0x100) {
-      return new byte[] {(byte) 0x81, (byte) n};
-    }
-    if (n < 0x10000) {
-      return new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
-    }
-    return new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
   }
 }
