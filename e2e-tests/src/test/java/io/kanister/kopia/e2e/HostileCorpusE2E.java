@@ -26,13 +26,10 @@ import io.kanister.kopia.model.repository.FailedUser;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.OperatorOptions;
-import io.kanister.kopia.operator.webhook.AdmissionWebhookServer;
-import io.kanister.kopia.testsupport.BackgroundProcess;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.RealS3;
 import io.kanister.kopia.testsupport.S3Bucket;
-import io.kanister.kopia.testsupport.TestPki;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import io.kanister.kopia.testsupport.kube.WebhookRegistration;
@@ -99,7 +96,7 @@ class HostileCorpusE2E {
             namespace, "shared-fs", sandbox.newDir("shared").toString(), "shared-pw"),
         RepositoryFixtures.secret(namespace, "chain-tls", "kubernetes.io/tls", corpus.chainTls()));
     OperatorOptions options =
-        withWebhook(
+        LocalWebhook.enable(
             LocalOperator.options(
                 namespace,
                 RepositoryScope.NAMESPACE,
@@ -110,7 +107,7 @@ class HostileCorpusE2E {
             sandbox);
     Path local = sandbox.newDir("local");
     try (LocalOperator operator = LocalOperator.start(client, options, local);
-        WebhookRegistration ignored = registerWebhook(ns, options)) {
+        WebhookRegistration ignored = LocalWebhook.register(ns, options, "kopia-operator-corpus")) {
       client
           .resource(
               RepositoryFixtures.repository(
@@ -549,46 +546,5 @@ class HostileCorpusE2E {
                 return e.getMessage().contains("denied the request");
               }
             });
-  }
-
-  private static OperatorOptions withWebhook(
-      OperatorOptions options, TestNamespace ns, KopiaSandbox sandbox) throws Exception {
-    TestPki.Issued serving =
-        ns.cluster()
-            .pki()
-            .issueServer("kopia-operator-webhook", List.of("localhost"), List.of("127.0.0.1"));
-    Path dir = sandbox.newDir("webhook-tls");
-    Files.writeString(dir.resolve("tls.crt"), serving.certPem());
-    Files.writeString(dir.resolve("tls.key"), serving.keyPem());
-    return new OperatorOptions(
-        options.operatorNamespace(),
-        options.repositoryScope(),
-        options.kopiaBinary(),
-        options.kopiaImage(),
-        options.serverPort(),
-        options.leaderElection(),
-        options.leaseName(),
-        options.healthBindAddress(),
-        options.healthPort(),
-        options.workers(),
-        options.workDirectory(),
-        options.resyncPeriod(),
-        options.serverAddressOverrides(),
-        new OperatorOptions.Webhook(true, "127.0.0.1", BackgroundProcess.freePort(), dir),
-        options.globalRepository(),
-        options.serviceAccount(),
-        options.serverResources(),
-        options.filesystemRoots());
-  }
-
-  private static WebhookRegistration registerWebhook(TestNamespace ns, OperatorOptions options) {
-    return WebhookRegistration.register(
-        ns.client(),
-        "kopia-operator-corpus-" + ns.name(),
-        new WebhookRegistration.Target(
-            "repositories.cr.kanister.io", Repository.GROUP, Repository.VERSION, Repository.PLURAL),
-        "https://127.0.0.1:" + options.webhook().port() + AdmissionWebhookServer.PATH,
-        ns.cluster().caPem(),
-        List.of(ns.name()));
   }
 }

@@ -12,18 +12,15 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.OperatorOptions;
-import io.kanister.kopia.operator.webhook.AdmissionWebhookServer;
 import io.kanister.kopia.testsupport.BackgroundProcess;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.RealS3;
 import io.kanister.kopia.testsupport.S3Bucket;
-import io.kanister.kopia.testsupport.TestPki;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import io.kanister.kopia.testsupport.kube.WebhookRegistration;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +63,7 @@ class ModesE2E {
                 .build())
         .create();
     OperatorOptions options =
-        withWebhook(
+        LocalWebhook.enable(
             LocalOperator.options(
                 namespace,
                 RepositoryScope.GLOBAL,
@@ -77,7 +74,7 @@ class ModesE2E {
             sandbox);
 
     try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"));
-        WebhookRegistration ignored = registerWebhook(ns, options)) {
+        WebhookRegistration ignored = LocalWebhook.register(ns, options, "kopia-operator-e2e")) {
       awaitCondition(client, namespace, Repository.GLOBAL_NAME, "RepositoryReady", "True", READY);
       awaitCondition(client, namespace, Repository.GLOBAL_NAME, "ServerReady", "True", READY);
       Repository singleton = E2eSupport.get(client, namespace, Repository.GLOBAL_NAME);
@@ -150,7 +147,7 @@ class ModesE2E {
         RepositoryFixtures.admin(namespace, "admin"),
         RepositoryFixtures.tls(namespace, "tls", ns.cluster().pki(), "repo-shop"));
     OperatorOptions options =
-        withWebhook(
+        LocalWebhook.enable(
             LocalOperator.options(
                 namespace,
                 RepositoryScope.NAMESPACE,
@@ -161,7 +158,7 @@ class ModesE2E {
             sandbox);
 
     try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"));
-        WebhookRegistration ignored = registerWebhook(ns, options)) {
+        WebhookRegistration ignored = LocalWebhook.register(ns, options, "kopia-operator-e2e")) {
       String denial =
           awaitDenied(
               client,
@@ -213,47 +210,6 @@ class ModesE2E {
           .isInstanceOf(KubernetesClientException.class)
           .hasMessageContaining("spec.targetNamespace is immutable");
     }
-  }
-
-  private static OperatorOptions withWebhook(
-      OperatorOptions options, TestNamespace ns, KopiaSandbox sandbox) throws Exception {
-    TestPki.Issued serving =
-        ns.cluster()
-            .pki()
-            .issueServer("kopia-operator-webhook", List.of("localhost"), List.of("127.0.0.1"));
-    Path dir = sandbox.newDir("webhook-tls");
-    Files.writeString(dir.resolve("tls.crt"), serving.certPem());
-    Files.writeString(dir.resolve("tls.key"), serving.keyPem());
-    return new OperatorOptions(
-        options.operatorNamespace(),
-        options.repositoryScope(),
-        options.kopiaBinary(),
-        options.kopiaImage(),
-        options.serverPort(),
-        options.leaderElection(),
-        options.leaseName(),
-        options.healthBindAddress(),
-        options.healthPort(),
-        options.workers(),
-        options.workDirectory(),
-        options.resyncPeriod(),
-        options.serverAddressOverrides(),
-        new OperatorOptions.Webhook(true, "127.0.0.1", BackgroundProcess.freePort(), dir),
-        options.globalRepository(),
-        options.serviceAccount(),
-        options.serverResources(),
-        options.filesystemRoots());
-  }
-
-  private static WebhookRegistration registerWebhook(TestNamespace ns, OperatorOptions options) {
-    return WebhookRegistration.register(
-        ns.client(),
-        "kopia-operator-e2e-" + ns.name(),
-        new WebhookRegistration.Target(
-            "repositories.cr.kanister.io", Repository.GROUP, Repository.VERSION, Repository.PLURAL),
-        "https://127.0.0.1:" + options.webhook().port() + AdmissionWebhookServer.PATH,
-        ns.cluster().caPem(),
-        List.of(ns.name()));
   }
 
   /** The API server applies a new webhook configuration asynchronously: retry until it denies. */
