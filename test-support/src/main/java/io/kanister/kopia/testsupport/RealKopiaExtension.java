@@ -60,7 +60,7 @@ public final class RealKopiaExtension implements ParameterResolver {
   }
 
   /** A temp folder deleted when the owning JUnit context closes. */
-  record TempFolder(Path path) implements ExtensionContext.Store.CloseableResource {
+  record TempFolder(Path path) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     static TempFolder create(String prefix) {
       try {
         return new TempFolder(Files.createTempDirectory(prefix));

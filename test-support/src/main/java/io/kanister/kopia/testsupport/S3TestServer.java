@@ -18,7 +18,7 @@ import org.jclouds.filesystem.FilesystemApiMetadata;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** A real S3 endpoint (s3proxy + jclouds filesystem store) on a free loopback port. */
-public final class S3TestServer implements ExtensionContext.Store.CloseableResource {
+public final class S3TestServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
   private static final String REGION = "us-east-1";
 
   private final Path root;

@@ -8,47 +8,25 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** Resolves {@link LocalCluster} and {@link TestNamespace}; see {@link RealCluster}. */
-public final class RealClusterExtension implements ParameterResolver {
-  private static final ExtensionContext.Namespace NS =
-      ExtensionContext.Namespace.create(RealClusterExtension.class);
+/**
+ * Resolves {@link LocalCluster} and {@link TestNamespace} (one per test class, with memory limits
+ * for its pods); see {@link RealCluster}.
+ */
+public final class RealClusterExtension extends SharedClusterExtension<LocalCluster> {
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    Class<?> type = parameter.getParameter().getType();
-    return type == LocalCluster.class || type == TestNamespace.class;
+  public RealClusterExtension() {
+    super(LocalCluster.class);
   }
 
   @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    LocalCluster cluster = cluster(context);
-    if (parameter.getParameter().getType() == LocalCluster.class) {
-      return cluster;
-    }
-    return classContext(context)
-        .getStore(NS)
-        .getOrComputeIfAbsent(
-            "namespace",
-            key -> new ClosingNamespace(create(cluster, context)),
-            ClosingNamespace.class)
-        .namespace();
+  LocalCluster start() {
+    return LocalCluster.start();
   }
 
-  /** One cluster per test JVM, closed when the root context closes (the end of the run). */
-  public static LocalCluster cluster(ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(NS)
-        .getOrComputeIfAbsent(
-            "cluster", key -> new ClosingCluster(LocalCluster.start()), ClosingCluster.class)
-        .cluster();
-  }
-
-  private static ExtensionContext classContext(ExtensionContext context) {
+  @Override
+  ExtensionContext namespaceOwner(ExtensionContext context) {
     ExtensionContext current = context;
     while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
       current = current.getParent().get();
@@ -56,7 +34,8 @@ public final class RealClusterExtension implements ParameterResolver {
     return current;
   }
 
-  private static TestNamespace create(LocalCluster cluster, ExtensionContext context) {
+  @Override
+  TestNamespace createNamespace(LocalCluster cluster, ExtensionContext context) {
     String prefix =
         context
             .getRequiredTestClass()
@@ -96,22 +75,5 @@ public final class RealClusterExtension implements ParameterResolver {
         .withName("default")
         .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
     return new TestNamespace(name, client, cluster.controlPlane());
-  }
-
-  private record ClosingCluster(LocalCluster cluster)
-      implements ExtensionContext.Store.CloseableResource {
-    @Override
-    public void close() {
-      cluster.close();
-    }
-  }
-
-  private record ClosingNamespace(TestNamespace namespace)
-      implements ExtensionContext.Store.CloseableResource {
-    @Override
-    public void close() {
-      // The namespace controller deletes its pods; the next class does not wait for it.
-      namespace.client().namespaces().withName(namespace.name()).delete();
-    }
   }
 }
