@@ -41,6 +41,18 @@ public final class ReconcileMetrics {
             .description("Time spent in reconcile")
             .tag("controller", controller)
             .register(registry);
+    // At zero from the start, so that alerts on their rate see a series before the first error.
+    for (String kind : new String[] {"retriable", "terminal"}) {
+      errors(kind);
+    }
+  }
+
+  private Counter errors(String kind) {
+    return Counter.builder("controller.reconcile.errors")
+        .description("Failed reconciles; terminal ones are not retried")
+        .tag("controller", controller)
+        .tag("kind", kind)
+        .register(registry);
   }
 
   public void record(Outcome outcome, long nanos) {
@@ -52,12 +64,7 @@ public final class ReconcileMetrics {
         .register(registry)
         .increment();
     if (outcome == Outcome.ERROR || outcome == Outcome.TERMINAL) {
-      Counter.builder("controller.reconcile.errors")
-          .description("Failed reconciles; terminal ones are not retried")
-          .tag("controller", controller)
-          .tag("kind", outcome == Outcome.TERMINAL ? "terminal" : "retriable")
-          .register(registry)
-          .increment();
+      errors(outcome == Outcome.TERMINAL ? "terminal" : "retriable").increment();
     }
   }
 

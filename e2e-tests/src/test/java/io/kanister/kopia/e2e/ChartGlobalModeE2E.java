@@ -113,6 +113,32 @@ class ChartGlobalModeE2E {
       assertThat(denial).contains("denied the request").contains("global mode");
       assertThat(E2eSupport.get(admin, namespace, "repository-monitoring")).isNull();
 
+      // The chart's dashboard and alerts query only what the operator pod exports.
+      E2eSupport.awaitCondition(
+          admin, namespace, Repository.GLOBAL_NAME, "UsersReady", "True", READY);
+      String metrics = chart.scrapeMetrics();
+      java.util.Set<String> queried = MonitoringQueries.metricNames();
+      System.out.printf(
+          "[figures] monitoring: %d metric names queried by the dashboard and alerts, all in a"
+              + " scrape of %d lines%n",
+          queried.size(), metrics.lines().count());
+      assertThat(queried)
+          .contains("kopia_repository_condition", "kopia_command_duration_seconds_bucket");
+      assertThat(queried)
+          .allSatisfy(
+              name ->
+                  assertThat(metrics.lines())
+                      .as("the operator exports %s", name)
+                      .anyMatch(
+                          line -> line.startsWith(name + "{") || line.startsWith(name + " ")));
+      String serving =
+          "kopia_repository_condition{condition=\"ServerReady\",repository=\"repository-global\","
+              + "repository_namespace=\""
+              + namespace
+              + "\"} ";
+      assertThat(metrics.lines())
+          .anyMatch(line -> line.equals(serving + "1.0") || line.equals(serving + "1"));
+
       List<String> secrets = new java.util.ArrayList<>(List.of(REPO_PASSWORD, bucket.secretKey()));
       // The generated admin Secret's passwords.
       admin

@@ -154,6 +154,25 @@ final class ChartInstall implements AutoCloseable {
         .getName();
   }
 
+  /** The operator pod's {@code /metrics}, through a port-forward to its health port. */
+  String scrapeMetrics() throws Exception {
+    try (var forward =
+        cluster
+            .client()
+            .pods()
+            .inNamespace(namespace)
+            .withName(operatorPod())
+            .portForward(8081, java.net.InetAddress.getLoopbackAddress(), 0)) {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var request =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://127.0.0.1:" + forward.getLocalPort() + "/metrics"))
+              .timeout(java.time.Duration.ofSeconds(20))
+              .build();
+      return http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
   /** What the API server decides for the operator's ServiceAccount (a SubjectAccessReview). */
   boolean operatorMay(String verb, String resource, String subresource, String inNamespace) {
     SubjectAccessReview review =

@@ -17,6 +17,8 @@ import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.export.ClientExporter;
 import io.kanister.kopia.operator.export.ExecPodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
+import io.kanister.kopia.operator.metrics.RepositoryMetrics;
+import io.kanister.kopia.operator.metrics.TimedKopiaRunner;
 import io.kanister.kopia.operator.repository.AccessUsersStep;
 import io.kanister.kopia.operator.repository.RepositoryReconciler;
 import io.kanister.kopia.operator.repository.RepositoryReconcilerContext;
@@ -74,6 +76,8 @@ public final class KopiaOperator implements AutoCloseable {
               options.operatorNamespace(), options.leaseName(), wiring.identity()));
     }
     ControllerRuntime runtime = builder.build();
+    new RepositoryMetrics(runtime.cache(Repository.class), registry).watch();
+    KopiaRunner kopiaRunner = new TimedKopiaRunner(wiring.kopiaRunner(), registry);
     // Workloads come from the caches the workload watches below keep anyway.
     LabelledWorkloads labelled =
         new LabelledWorkloads(
@@ -97,7 +101,7 @@ public final class KopiaOperator implements AutoCloseable {
             accessUsers,
             labelled,
             reexport,
-            wiring.kopiaRunner(),
+            kopiaRunner,
             wiring.endpointResolver(),
             Clock.systemUTC());
     RepositoryReconciler reconciler =
@@ -109,7 +113,7 @@ public final class KopiaOperator implements AutoCloseable {
                 new StatusWriter(wiring.client(), registry),
                 new EventRecorder(
                     wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC()),
-                wiring.kopiaRunner(),
+                kopiaRunner,
                 options.workDirectory(),
                 options.kopiaImage(),
                 options.serverPort(),

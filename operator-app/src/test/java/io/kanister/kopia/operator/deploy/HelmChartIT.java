@@ -124,6 +124,33 @@ class HelmChartIT {
   }
 
   @Test
+  void monitoringIsAnOptInWithAValidDashboardAndRules() throws Exception {
+    assertThat(render())
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .doesNotContain("PrometheusRule/kopia-operator", "ConfigMap/kopia-operator-dashboard");
+    List<HasMetadata> objects =
+        render("--set", "metrics.prometheusRule.enabled=true,metrics.dashboard.enabled=true");
+    HasMetadata rule =
+        objects.stream()
+            .filter(o -> o.getKind().equals("PrometheusRule"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(YAML.asYaml(rule)).contains("KopiaRepositoryNotReady", "KopiaServerNotServing");
+    var dashboard =
+        objects.stream()
+            .filter(o -> o.getMetadata().getName().equals("kopia-operator-dashboard"))
+            .map(io.fabric8.kubernetes.api.model.ConfigMap.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(dashboard.getData().get("kopia-operator.json"));
+    assertThat(json.get("uid").asText()).isEqualTo("kanister-kopia-operator");
+    assertThat(json.get("panels")).hasSizeGreaterThan(5);
+  }
+
+  @Test
   void valuesReachTheOperatorDeployment() {
     Deployment deployment =
         render(
