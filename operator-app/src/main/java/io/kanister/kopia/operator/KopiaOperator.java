@@ -95,7 +95,7 @@ public final class KopiaOperator implements AutoCloseable {
     AccessUsersStep users =
         new AccessUsersStep(
             accessUsers,
-            labelled,
+            workloads(labelled, options),
             reexport,
             wiring.kopiaRunner(),
             wiring.endpointResolver(),

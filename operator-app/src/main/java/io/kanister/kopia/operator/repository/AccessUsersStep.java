@@ -97,6 +97,11 @@ public final class AccessUsersStep {
       // Dynamic users learn their (rotated) tokens only through these files.
       reexport.reexport(repository, dynamicUsers(target), users::currentPassword);
     }
+    if (target == null && result.refreshProblem().isEmpty()) {
+      // Global mode's shared credential reaches its readers through a Secret.
+      reexport.publishGlobal(
+          repository, dynamicUsers(AccessUsers.GLOBAL_USERS_NAMESPACE), users::currentPassword);
+    }
     status.users(result.toStatus());
     status.set(
         USERS_READY,
