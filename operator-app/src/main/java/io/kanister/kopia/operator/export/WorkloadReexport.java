@@ -127,6 +127,45 @@ public final class WorkloadReexport {
   }
 
   /**
+   * The users whose workload exists but has no {@value #PATH_ANNOTATION}: registered in Kopia, yet
+   * nothing delivers their token (it lives only in the operator's memory), so they cannot be used.
+   */
+  public List<DynamicUser> withoutExportPath(List<DynamicUser> users) {
+    return users.stream()
+        .filter(
+            u ->
+                workload(u)
+                    .map(
+                        w ->
+                            annotation(w, PATH_ANNOTATION) == null
+                                || annotation(w, PATH_ANNOTATION).isBlank())
+                    .orElse(false))
+        .toList();
+  }
+
+  /**
+   * For {@code UsersReady}: a plain note naming up to three users without an export path, or empty.
+   */
+  public static String undeliveredNote(List<DynamicUser> undelivered) {
+    if (undelivered.isEmpty()) {
+      return "";
+    }
+    String named =
+        undelivered.stream()
+            .limit(3)
+            .map(u -> u.kind() + " " + u.namespace() + "/" + u.workload())
+            .collect(java.util.stream.Collectors.joining(", "));
+    return " "
+        + undelivered.size()
+        + " dynamic user(s) cannot be used: their workload has no "
+        + PATH_ANNOTATION
+        + " annotation, so no credential reaches it ("
+        + named
+        + (undelivered.size() > 3 ? ", ..." : "")
+        + "); add the annotation (docs/rotations.md).";
+  }
+
+  /**
    * Global mode: the shared credential (the first of {@code users}, the operator's own) goes into
    * the Secret {@link GlobalClientSecret#name}, since there is no target namespace to export into.
    */

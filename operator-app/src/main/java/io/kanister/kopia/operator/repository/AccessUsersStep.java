@@ -103,11 +103,15 @@ public final class AccessUsersStep {
           repository, dynamicUsers(AccessUsers.GLOBAL_USERS_NAMESPACE), users::currentPassword);
     }
     status.users(result.toStatus());
+    String undelivered =
+        target == null
+            ? ""
+            : WorkloadReexport.undeliveredNote(reexport.withoutExportPath(dynamicUsers(target)));
     status.set(
         USERS_READY,
         result.ready(),
         result.ready() ? "Registered" : "SomeUsersFailed",
-        result.summary());
+        result.summary() + undelivered);
     outcome
         .requeueAfter(clock.instant())
         .ifPresent(

@@ -147,6 +147,61 @@ class WorkloadReexportIT {
         .isZero();
   }
 
+  @Test
+  void aDynamicUserWithoutTheExportAnnotationIsNamedAsUnusable(TestNamespace ns) {
+    KubernetesClient client = ns.client();
+    String namespace = ns.name();
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace)
+        .resource(
+            TestWorkloads.statefulSet(
+                namespace,
+                "plain",
+                "plain-sa",
+                Map.of("repo.kanister.io/authn-mode", "service-account"),
+                Map.of()))
+        .create();
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace)
+        .resource(
+            TestWorkloads.statefulSet(
+                namespace,
+                "exported",
+                "exported-sa",
+                Map.of("repo.kanister.io/authn-mode", "service-account"),
+                Map.of(WorkloadReexport.PATH_ANNOTATION, "/run/kopia-client")))
+        .create();
+    WorkloadReexport reexport =
+        new WorkloadReexport(client, new ClientExporter((target, path, content) -> {}));
+    var users =
+        List.of(
+            new WorkloadReexport.DynamicUser(
+                "StatefulSet",
+                namespace,
+                "plain",
+                KopiaUsername.of("plain-sa@" + namespace + ".plain")),
+            new WorkloadReexport.DynamicUser(
+                "StatefulSet",
+                namespace,
+                "exported",
+                KopiaUsername.of("exported-sa@" + namespace + ".exported")));
+
+    var undelivered = reexport.withoutExportPath(users);
+
+    assertThat(undelivered).extracting(WorkloadReexport.DynamicUser::workload).containsExactly("plain");
+    String note = WorkloadReexport.undeliveredNote(undelivered);
+    System.out.println("[figures] UsersReady note:" + note);
+    assertThat(note)
+        .contains("1 dynamic user(s) cannot be used")
+        .contains("StatefulSet " + namespace + "/plain")
+        .contains(WorkloadReexport.PATH_ANNOTATION);
+    assertThat(WorkloadReexport.undeliveredNote(List.of())).isEmpty();
+  }
+
   private static Repository repository() {
     return repository("repo");
   }
