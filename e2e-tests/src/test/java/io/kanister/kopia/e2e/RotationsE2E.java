@@ -201,6 +201,45 @@ class RotationsE2E {
     MoverPods.snapshotAndRestore(admin, target, DYNAMIC);
     MoverPods.snapshotAndRestore(admin, target, PREDEFINED);
     ready = true;
+
+    // A dynamic user without the export annotation: registered, and named as unusable.
+    admin
+        .apps()
+        .statefulSets()
+        .inNamespace(target)
+        .resource(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("noexport")
+                .withLabels(Map.of("repo.kanister.io/authn-mode", "service-account"))
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(0)
+                .withServiceName("noexport")
+                .withNewSelector()
+                .addToMatchLabels("app", "noexport")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "noexport")
+                .endMetadata()
+                .withSpec(MoverPods.spec(image, "mover", "default"))
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    var note =
+        await()
+            .atMost(READY)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    E2eSupport.condition(E2eSupport.get(admin, namespace, "repo"), "UsersReady")
+                        .orElse(null),
+                c -> c != null && c.getMessage().contains("noexport"));
+    System.out.println(
+        "[figures] UsersReady with an unannotated dynamic user: " + note.getMessage());
+    assertThat(note.getMessage()).contains("cannot be used").contains("client-export-path");
   }
 
   /** Labels, annotations and a re-apply of every referenced Secret: no value changes. */
@@ -340,9 +379,59 @@ class RotationsE2E {
     assertThat(dynamic && predefined).isTrue();
   }
 
-  /** The matrix, and the operator log: no 403, no value of any Secret, old or new. */
+  /**
+   * The documented way to change the repository password: {@code kopia repository change-password}
+   * over a direct connection (passwords in the environment only), then the new password in the
+   * Secret. The operator reconnects, the server restarts with it, and clients go on.
+   */
   @Test
   @Order(8)
+  void aRepositoryPasswordChangedProperlyKeepsEveryClientWorking(
+      LocalCluster cluster, KopiaSandbox sandbox) {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    KubernetesClient admin = cluster.client();
+    String changed = "rotations-new-repository-password";
+    secretValues.add(changed);
+    Map<String, String> env =
+        Map.of(
+            "KOPIA_PASSWORD",
+            REPO_PASSWORD,
+            "KOPIA_NEW_PASSWORD",
+            changed,
+            "AWS_ACCESS_KEY_ID",
+            bucket.accessKey(),
+            "AWS_SECRET_ACCESS_KEY",
+            bucket.secretKey());
+    KopiaSandbox.Result connected =
+        sandbox.exec(
+            env,
+            "repository",
+            "connect",
+            "s3",
+            "--bucket=" + bucket.bucket(),
+            "--endpoint=" + bucket.hostPort(),
+            "--disable-tls",
+            "--region=" + bucket.region(),
+            "--prefix=rotations/");
+    assertThat(connected.exitCode()).as(connected.stderr()).isZero();
+    KopiaSandbox.Result result = sandbox.exec(env, "repository", "change-password");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    Pod old = serverPod(admin);
+    long started = System.nanoTime();
+    edit(admin, "location", s -> s.setStringData(Map.of("repo-password", changed)));
+    awaitNewServer(admin, old);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    E2eSupport.awaitCondition(admin, namespace, "repo", "RepositoryReady", "True", READY);
+    row(
+        "repository password: kopia repository change-password, then the Secret",
+        true,
+        seconds,
+        false);
+  }
+
+  /** The matrix, and the operator log: no 403, no value of any Secret, old or new. */
+  @Test
+  @Order(9)
   void printsTheRotationMatrixAndTheLogIsClean() {
     System.out.println("[figures] rotation matrix (snapshot through the server after rotation):");
     System.out.println(
@@ -350,7 +439,7 @@ class RotationsE2E {
             + " predefined user (export-client) | seconds to serving |");
     System.out.println("[figures] | --- | --- | --- | --- | --- |");
     matrix.forEach(r -> System.out.println("[figures] " + r));
-    assertThat(matrix).hasSize(6).noneMatch(r -> r.contains("FAILED"));
+    assertThat(matrix).hasSize(7).noneMatch(r -> r.contains("FAILED"));
     chart.assertLogsClean(secretValues);
   }
 

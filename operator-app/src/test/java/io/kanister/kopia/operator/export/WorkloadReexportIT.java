@@ -192,7 +192,9 @@ class WorkloadReexportIT {
 
     var undelivered = reexport.withoutExportPath(users);
 
-    assertThat(undelivered).extracting(WorkloadReexport.DynamicUser::workload).containsExactly("plain");
+    assertThat(undelivered)
+        .extracting(WorkloadReexport.DynamicUser::workload)
+        .containsExactly("plain");
     String note = WorkloadReexport.undeliveredNote(undelivered);
     System.out.println("[figures] UsersReady note:" + note);
     assertThat(note)
