@@ -155,7 +155,7 @@ public final class WorkloadReexport {
             .limit(3)
             .map(u -> u.kind() + " " + u.namespace() + "/" + u.workload())
             .collect(java.util.stream.Collectors.joining(", "));
-    return " "
+    return "; "
         + undelivered.size()
         + " dynamic user(s) cannot be used: their workload has no "
         + PATH_ANNOTATION
