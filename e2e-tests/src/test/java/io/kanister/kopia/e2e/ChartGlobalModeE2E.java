@@ -62,8 +62,29 @@ class ChartGlobalModeE2E {
             cluster.controlPlane().pki(),
             "repo-global"));
     long started = System.nanoTime();
+    // Kanister's stand-in: the one ServiceAccount the chart lets read the shared credential.
+    admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("kanister-reader")
+                .endMetadata()
+                .build())
+        .create();
     try (ChartInstall chart =
-        ChartInstall.install(cluster, namespace, "global", List.of(), sandbox.root())) {
+        ChartInstall.install(
+            cluster,
+            namespace,
+            "global",
+            List.of(),
+            sandbox.root(),
+            List.of(
+                "--set-json",
+                "globalClientReaders=[{\"name\":\"kanister-reader\",\"namespace\":\""
+                    + namespace
+                    + "\"}]"))) {
       E2eSupport.awaitCondition(
           admin, namespace, Repository.GLOBAL_NAME, "RepositoryReady", "True", READY);
       E2eSupport.awaitCondition(
@@ -139,7 +160,10 @@ class ChartGlobalModeE2E {
       assertThat(metrics.lines())
           .anyMatch(line -> line.equals(serving + "1.0") || line.equals(serving + "1"));
 
+      String sharedToken = sharedCredentialSnapshotsFromAPod(cluster, chart, namespace);
+
       List<String> secrets = new java.util.ArrayList<>(List.of(REPO_PASSWORD, bucket.secretKey()));
+      secrets.add(sharedToken);
       // The generated admin Secret's passwords.
       admin
           .secrets()
@@ -168,5 +192,109 @@ class ChartGlobalModeE2E {
           .atMost(READY)
           .until(() -> E2eSupport.get(admin, namespace, Repository.GLOBAL_NAME) == null);
     }
+  }
+
+  /**
+   * Section 5: global mode's shared credential reaches its users. The operator keeps it in Secret
+   * repository-global-client; the chart lets only the listed ServiceAccount read it (by name); a
+   * data-mover pod that mounts it, as Kanister would, snapshots and restores through the server.
+   * Returns the token, for the log check.
+   */
+  private static String sharedCredentialSnapshotsFromAPod(
+      LocalCluster cluster, ChartInstall chart, String namespace) {
+    KubernetesClient admin = cluster.client();
+    long started = System.nanoTime();
+    io.fabric8.kubernetes.api.model.Secret shared =
+        await()
+            .atMost(READY)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    admin
+                        .secrets()
+                        .inNamespace(namespace)
+                        .withName("repository-global-client")
+                        .get(),
+                s -> s != null);
+    System.out.printf(
+        "[figures] global mode: Secret repository-global-client present %.1fs after Ready%n",
+        (System.nanoTime() - started) / 1e9);
+    assertThat(shared.getData()).containsKeys("repository.config", "password", "username");
+    assertThat(shared.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getName()).isEqualTo(Repository.GLOBAL_NAME));
+    // Who may read it: the listed reader, by name; a ServiceAccount without a grant may not.
+    assertThat(
+            chart.serviceAccountMay(
+                namespace,
+                "kanister-reader",
+                "get",
+                "secrets",
+                "",
+                "repository-global-client",
+                namespace))
+        .isTrue();
+    assertThat(
+            chart.serviceAccountMay(
+                namespace, "kanister-reader", "get", "secrets", "", "repo-global-admin", namespace))
+        .isFalse();
+    assertThat(
+            chart.serviceAccountMay(
+                namespace, "default", "get", "secrets", "", "repository-global-client", namespace))
+        .isFalse();
+
+    // A data mover with the Secret mounted (read-only); kopia gets writable copies.
+    var spec = MoverPods.spec(cluster.images().require("/data-mover:"), "mover", "default");
+    spec.getContainers()
+        .get(0)
+        .getVolumeMounts()
+        .add(
+            new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                .withName("shared")
+                .withMountPath("/run/kopia-shared")
+                .withReadOnly(true)
+                .build());
+    spec.getVolumes()
+        .add(
+            new io.fabric8.kubernetes.api.model.VolumeBuilder()
+                .withName("shared")
+                .withNewSecret()
+                .withSecretName("repository-global-client")
+                .withDefaultMode(0444)
+                .endSecret()
+                .build());
+    admin
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName("global-mover")
+                .endMetadata()
+                .withSpec(spec)
+                .build())
+        .create();
+    admin
+        .pods()
+        .inNamespace(namespace)
+        .withName("global-mover")
+        .waitUntilCondition(
+            p -> p != null && io.fabric8.kubernetes.client.readiness.Readiness.isPodReady(p),
+            120,
+            java.util.concurrent.TimeUnit.SECONDS);
+    MoverPods.ok(
+        admin,
+        namespace,
+        "global-mover",
+        "mkdir -p "
+            + MoverPods.CLIENT_DIR
+            + " && cp /run/kopia-shared/repository.config /run/kopia-shared/password "
+            + MoverPods.CLIENT_DIR
+            + "/");
+    MoverPods.snapshotAndRestore(admin, namespace, "global-mover");
+    admin.pods().inNamespace(namespace).withName("global-mover").withGracePeriod(0).delete();
+    return new String(
+        java.util.Base64.getDecoder().decode(shared.getData().get("password")),
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 }

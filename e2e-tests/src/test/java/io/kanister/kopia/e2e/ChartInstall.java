@@ -46,6 +46,18 @@ final class ChartInstall implements AutoCloseable {
   static ChartInstall install(
       LocalCluster cluster, String namespace, String scope, List<String> targets, Path dir)
       throws Exception {
+    return install(cluster, namespace, scope, targets, dir, List.of());
+  }
+
+  /** As above, with more {@code helm install} arguments (e.g. {@code --set-json} of a value). */
+  static ChartInstall install(
+      LocalCluster cluster,
+      String namespace,
+      String scope,
+      List<String> targets,
+      Path dir,
+      List<String> extraArgs)
+      throws Exception {
     KubernetesClient admin = cluster.client();
     String name = "kko-" + namespace.substring(Math.max(0, namespace.length() - 20));
     // The webhook's serving certificate, for the Service name the API server calls.
@@ -105,6 +117,7 @@ final class ChartInstall implements AutoCloseable {
                 "targetNamespaces=["
                     + String.join(",", targets.stream().map(t -> '"' + t + '"').toList())
                     + "]"));
+    args.addAll(extraArgs);
     long started = System.nanoTime();
     String out = Helm.require().run(args);
     assertThat(out).contains("STATUS: deployed");
@@ -175,15 +188,28 @@ final class ChartInstall implements AutoCloseable {
 
   /** What the API server decides for the operator's ServiceAccount (a SubjectAccessReview). */
   boolean operatorMay(String verb, String resource, String subresource, String inNamespace) {
+    return serviceAccountMay(namespace, name, verb, resource, subresource, "", inNamespace);
+  }
+
+  /** What the API server decides for a ServiceAccount, for one named object. */
+  boolean serviceAccountMay(
+      String saNamespace,
+      String sa,
+      String verb,
+      String resource,
+      String subresource,
+      String objectName,
+      String inNamespace) {
     SubjectAccessReview review =
         new SubjectAccessReviewBuilder()
             .withNewSpec()
-            .withUser("system:serviceaccount:" + namespace + ":" + name)
-            .withGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace)
+            .withUser("system:serviceaccount:" + saNamespace + ":" + sa)
+            .withGroups("system:serviceaccounts", "system:serviceaccounts:" + saNamespace)
             .withNewResourceAttributes()
             .withVerb(verb)
             .withResource(resource)
             .withSubresource(subresource)
+            .withName(objectName)
             .withGroup(resource.equals("repositories") ? "cr.kanister.io" : "")
             .withNamespace(inNamespace)
             .endResourceAttributes()

@@ -273,7 +273,7 @@ class ChartNamespaceModeE2E {
                   .withName(name)
                   .withLabels(Map.of("repo.kanister.io/authn-mode", "service-account"))
                   .withAnnotations(
-                      Map.of("repo.kanister.io/client-export-path", MoverPods.CLIENT_DIR))
+                      Map.of("repo.kanister.io/client-export-path", MoverPods.CLIENT_ROOT))
                   .endMetadata()
                   .withNewSpec()
                   .withServiceName(name)

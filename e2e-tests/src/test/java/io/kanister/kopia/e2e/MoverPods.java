@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
  * never onto a command line.
  */
 final class MoverPods {
-  static final String CLIENT_DIR = "/run/kopia-client";
+  /** The folder a workload's export annotation names; each Repository writes a folder in it. */
+  static final String CLIENT_ROOT = "/run/kopia-client";
+
+  /** Where the files for the Repository named {@code repo} land: {@code <root>/<repository>}. */
+  static final String CLIENT_DIR = CLIENT_ROOT + "/repo";
+
   private static final Pattern SNAPSHOT_ID = Pattern.compile("\"id\":\\s*\"([0-9a-f]+)\"");
 
   private MoverPods() {}
@@ -57,7 +62,7 @@ final class MoverPods {
             .endVolumeMount()
             .addNewVolumeMount()
             .withName("client")
-            .withMountPath(CLIENT_DIR)
+            .withMountPath(CLIENT_ROOT)
             .endVolumeMount()
             .withNewSecurityContext()
             .withReadOnlyRootFilesystem(true)

@@ -99,7 +99,7 @@ public final class KopiaOperator implements AutoCloseable {
     AccessUsersStep users =
         new AccessUsersStep(
             accessUsers,
-            labelled,
+            workloads(labelled, options),
             reexport,
             kopiaRunner,
             wiring.endpointResolver(),

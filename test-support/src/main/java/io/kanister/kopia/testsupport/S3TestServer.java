@@ -23,9 +23,9 @@ public final class S3TestServer implements ExtensionContext.Store.CloseableResou
 
   private final Path root;
   private final BlobStoreContext blobs;
-  private final S3Proxy proxy;
-  private final String accessKey = "test-access-" + UUID.randomUUID().toString().substring(0, 8);
-  private final String secretKey = UUID.randomUUID().toString();
+  private S3Proxy proxy;
+  private String accessKey = "test-access-" + UUID.randomUUID().toString().substring(0, 8);
+  private String secretKey = UUID.randomUUID().toString();
   private final AtomicInteger buckets = new AtomicInteger();
 
   private S3TestServer() throws Exception {
@@ -36,21 +36,54 @@ public final class S3TestServer implements ExtensionContext.Store.CloseableResou
         ContextBuilder.newBuilder(new FilesystemApiMetadata())
             .overrides(properties)
             .build(BlobStoreContext.class);
-    proxy =
+    proxy = startProxy(0);
+    RealParts.announce("s3", "s3proxy (jclouds filesystem) at " + endpoint());
+  }
+
+  private S3Proxy startProxy(int port) throws Exception {
+    S3Proxy started =
         S3Proxy.builder()
             .blobStore(blobs.getBlobStore())
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-            .endpoint(URI.create("http://127.0.0.1:0"))
+            .endpoint(URI.create("http://127.0.0.1:" + port))
             .build();
-    proxy.start();
+    started.start();
     long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!AbstractLifeCycle.STARTED.equals(proxy.getState())) {
+    while (!AbstractLifeCycle.STARTED.equals(started.getState())) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+        throw new IllegalStateException("s3proxy did not start: " + started.getState());
       }
       Thread.sleep(10);
     }
-    RealParts.announce("s3", "s3proxy (jclouds filesystem) at " + endpoint());
+    return started;
+  }
+
+  /**
+   * A server of the caller's own, not the one {@link RealS3} shares across test classes: for tests
+   * that rotate its credentials. Close it when done.
+   */
+  public static S3TestServer startPrivate() {
+    return start();
+  }
+
+  /**
+   * An access key rotation: the server restarts on the same port, same buckets, and accepts only a
+   * new key pair from then on (s3proxy knows one identity). Returns {@code bucket} with the new
+   * keys.
+   */
+  public synchronized S3Bucket rotateCredentials(S3Bucket bucket) throws Exception {
+    int port = proxy.getPort();
+    proxy.stop();
+    accessKey = "test-access-" + UUID.randomUUID().toString().substring(0, 8);
+    secretKey = UUID.randomUUID().toString();
+    proxy = startProxy(port);
+    return new S3Bucket(
+        bucket.endpoint(),
+        bucket.hostPort(),
+        bucket.region(),
+        bucket.bucket(),
+        accessKey,
+        secretKey);
   }
 
   static S3TestServer start() {

@@ -62,7 +62,14 @@ public final class TestPki {
 
   /** A serving certificate for the given DNS names and IP addresses. */
   public Issued issueServer(String commonName, List<String> dnsNames, List<String> ips) {
-    KeyPair key = newRsaKey();
+    return issueServer(commonName, dnsNames, ips, newRsaKey());
+  }
+
+  /**
+   * A serving certificate for an existing key: a renewal that keeps the key, as cert-manager can.
+   */
+  public Issued issueServer(
+      String commonName, List<String> dnsNames, List<String> ips, KeyPair key) {
     GeneralName[] sans =
         java.util.stream.Stream.concat(
                 dnsNames.stream().map(d -> new GeneralName(GeneralName.dNSName, d)),

@@ -23,6 +23,17 @@ public record ClientFiles(String directory) {
     return new ClientFiles(DEFAULT_DIRECTORY);
   }
 
+  /**
+   * The folder of one Repository's files under this one, {@code <directory>/<repository>}: a
+   * workload served by several Repositories gets one folder for each, and none overwrites another.
+   */
+  public ClientFiles forRepository(String repositoryName) {
+    if (repositoryName == null || repositoryName.isEmpty() || repositoryName.contains("/")) {
+      throw new IllegalArgumentException("a Repository name is one path segment");
+    }
+    return new ClientFiles(join(repositoryName));
+  }
+
   public String configFile() {
     return join(CONFIG_FILE_NAME);
   }

@@ -20,9 +20,10 @@ import java.util.Optional;
 
 /**
  * {@code kopia-operator export-client}: writes a user's client files into a container, for a person
- * to run. The password of a predefined user is read from the Repository's access Secrets; any other
- * password (such as a dynamic user's token) is read from stdin with {@code --password-stdin}, since
- * it must never be an argument.
+ * to run. The password of a predefined user is read from the Repository's access Secrets, global
+ * mode's shared user's from the Secret {@code <repository>-client}; any other password (such as a
+ * dynamic user's token) is read from stdin with {@code --password-stdin}, since it must never be an
+ * argument.
  */
 public final class ExportClientCommand {
   public static final String NAME = "export-client";
@@ -151,15 +152,48 @@ public final class ExportClientCommand {
     DesiredUsers users = PredefinedUsers.from(targetNamespace, namespace, names, found);
     DesiredUser match = users.users().get(user);
     if (match == null) {
+      Optional<io.kanister.kopia.core.secret.Secret> shared = sharedPassword(repository, user);
+      if (shared.isPresent()) {
+        return shared.get();
+      }
       throw new IllegalStateException(
           user
               + " is not a predefined user of Repository "
               + namespace
               + "/"
               + repository.getMetadata().getName()
+              + " nor the shared user of its Secret "
+              + GlobalClientSecret.name(repository)
               + "; for other users pass the password on stdin with --password-stdin");
     }
     return match.password();
+  }
+
+  /** Global mode's shared credential, from the Secret the operator keeps it in. */
+  private Optional<io.kanister.kopia.core.secret.Secret> sharedPassword(
+      Repository repository, KopiaUsername user) {
+    Secret shared =
+        client
+            .secrets()
+            .inNamespace(repository.getMetadata().getNamespace())
+            .withName(GlobalClientSecret.name(repository))
+            .get();
+    if (shared == null || shared.getData() == null) {
+      return Optional.empty();
+    }
+    String username = decoded(shared, GlobalClientSecret.USERNAME_KEY);
+    String password = decoded(shared, GlobalClientSecret.PASSWORD_KEY);
+    if (username == null || password == null || !user.value().equals(username)) {
+      return Optional.empty();
+    }
+    return Optional.of(io.kanister.kopia.core.secret.Secret.of(password));
+  }
+
+  private static String decoded(Secret secret, String key) {
+    String value = secret.getData().get(key);
+    return value == null
+        ? null
+        : new String(java.util.Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
   }
 
   private io.kanister.kopia.core.secret.Secret readStdin() {

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands dynamic users their client files: for a labelled workload annotated with {@value
- * #PATH_ANNOTATION}, the client {@code repo.config} and the current token are written into each of
- * its running pods, again after every rotation and for every new pod. What was last written is
- * remembered as a digest (of the token and the pod), never the token itself.
+ * #PATH_ANNOTATION}, the client {@code repository.config} and the current token are written into
+ * {@code <path>/<repository-name>/} of each of its running pods, again after every token rotation,
+ * every server certificate renewal (the fingerprint is part of what was written) and for every new
+ * pod. What was last written is remembered as a digest (of the token and the pod), never the token
+ * itself.
  */
 public final class WorkloadReexport {
   /** Where in the pod the files go; the workload opts in by setting it. */
@@ -41,6 +43,7 @@ public final class WorkloadReexport {
   private final Map<String, Map<String, String>> exported = new ConcurrentHashMap<>();
 
   private final LabelledWorkloads.WorkloadLookup workloads;
+  private final GlobalClientSecret globalClient;
 
   /** Reads workloads from the API server. */
   public WorkloadReexport(KubernetesClient client, ClientExporter exporter) {
@@ -55,6 +58,7 @@ public final class WorkloadReexport {
     this.client = client;
     this.exporter = exporter;
     this.workloads = workloads;
+    this.globalClient = new GlobalClientSecret(client);
   }
 
   /** One dynamic user and the workload it was made for. */
@@ -91,7 +95,8 @@ public final class WorkloadReexport {
       for (Pod pod : runningPods(workload.get(), user.namespace())) {
         String key = user.username().value() + "/" + pod.getMetadata().getUid();
         seen.add(key);
-        String digest = digest(password.get(), path.get(), connection.serverUrl());
+        ClientFiles files = new ClientFiles(path.get()).forRepository(name(repository));
+        String digest = digest(password.get(), files.directory(), connection);
         if (digest.equals(exported.get(key))) {
           continue;
         }
@@ -103,7 +108,7 @@ public final class WorkloadReexport {
               connection,
               password.get(),
               new PodTarget(user.namespace(), pod.getMetadata().getName(), container),
-              new ClientFiles(path.get()));
+              files);
           exported.put(key, digest);
           written++;
         } catch (RuntimeException e) {
@@ -119,6 +124,65 @@ public final class WorkloadReexport {
     // Pods that are gone, or no longer opted in, need no memory.
     exported.keySet().retainAll(seen);
     return written;
+  }
+
+  /**
+   * The users whose workload exists but has no {@value #PATH_ANNOTATION}: registered in Kopia, yet
+   * nothing delivers their token (it lives only in the operator's memory), so they cannot be used.
+   */
+  public List<DynamicUser> withoutExportPath(List<DynamicUser> users) {
+    return users.stream()
+        .filter(
+            u ->
+                workload(u)
+                    .map(
+                        w ->
+                            annotation(w, PATH_ANNOTATION) == null
+                                || annotation(w, PATH_ANNOTATION).isBlank())
+                    .orElse(false))
+        .toList();
+  }
+
+  /**
+   * For {@code UsersReady}: a plain note naming up to three users without an export path, or empty.
+   */
+  public static String undeliveredNote(List<DynamicUser> undelivered) {
+    if (undelivered.isEmpty()) {
+      return "";
+    }
+    String named =
+        undelivered.stream()
+            .limit(3)
+            .map(u -> u.kind() + " " + u.namespace() + "/" + u.workload())
+            .collect(java.util.stream.Collectors.joining(", "));
+    return "; "
+        + undelivered.size()
+        + " dynamic user(s) cannot be used: their workload has no "
+        + PATH_ANNOTATION
+        + " annotation, so no credential reaches it ("
+        + named
+        + (undelivered.size() > 3 ? ", ..." : "")
+        + "); add the annotation (docs/rotations.md).";
+  }
+
+  /**
+   * Global mode: the shared credential (the first of {@code users}, the operator's own) goes into
+   * the Secret {@link GlobalClientSecret#name}, since there is no target namespace to export into.
+   */
+  public boolean publishGlobal(
+      Repository repository,
+      List<DynamicUser> users,
+      BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+    try {
+      return globalClient.publish(repository, users, passwords);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not write Secret {}/{}: {}",
+          repository.getMetadata().getNamespace(),
+          GlobalClientSecret.name(repository),
+          e.getMessage());
+      return false;
+    }
   }
 
   /** Forgets a deleted Repository's exports. */
@@ -170,7 +234,21 @@ public final class WorkloadReexport {
     return annotations == null ? null : annotations.get(key);
   }
 
-  private static String digest(Secret password, String path, String url) {
-    return Sha256.hex(password.reveal(), path, url);
+  /**
+   * What the files hold: the password, where they go, and the connection including the pinned
+   * certificate fingerprint, so that a renewed server certificate is written again. Kept in memory
+   * only; the password is a high-entropy token.
+   */
+  static String digest(Secret password, String directory, ClientConnection connection) {
+    return Sha256.hex(
+        password.reveal(),
+        directory,
+        connection.serverUrl(),
+        connection.fingerprint().hex(),
+        connection.username().value());
+  }
+
+  private static String name(Repository repository) {
+    return repository.getMetadata().getName();
   }
 }

@@ -97,12 +97,21 @@ public final class AccessUsersStep {
       // Dynamic users learn their (rotated) tokens only through these files.
       reexport.reexport(repository, dynamicUsers(target), users::currentPassword);
     }
+    if (target == null && result.refreshProblem().isEmpty()) {
+      // Global mode's shared credential reaches its readers through a Secret.
+      reexport.publishGlobal(
+          repository, dynamicUsers(AccessUsers.GLOBAL_USERS_NAMESPACE), users::currentPassword);
+    }
     status.users(result.toStatus());
+    String undelivered =
+        target == null
+            ? ""
+            : WorkloadReexport.undeliveredNote(reexport.withoutExportPath(dynamicUsers(target)));
     status.set(
         USERS_READY,
         result.ready(),
         result.ready() ? "Registered" : "SomeUsersFailed",
-        result.summary());
+        result.summary() + undelivered);
     outcome
         .requeueAfter(clock.instant())
         .ifPresent(

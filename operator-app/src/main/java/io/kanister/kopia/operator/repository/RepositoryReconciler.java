@@ -178,6 +178,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       if (!server.changes().isEmpty()) {
         LOG.info("server objects: {}", String.join(", ", server.changes()));
       }
+      ServerCertificateRenewal.announce(events, repository, inputs.tls().fingerprint().hex());
       status.server(
           new ServerStatus(serviceName, server.plan().url(), inputs.tls().fingerprint().hex()));
       serving = serverReady(repository, server, inputs, status);

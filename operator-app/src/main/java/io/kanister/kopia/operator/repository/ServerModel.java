@@ -10,7 +10,6 @@ import io.kanister.kopia.core.config.ClientOptions;
 import io.kanister.kopia.core.config.DirectConnection;
 import io.kanister.kopia.core.config.RepositoryConfig;
 import io.kanister.kopia.core.config.RepositoryConfigFile;
-import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.core.storage.GcsLocation;
 import io.kanister.kopia.core.storage.ImmutableGcsLocation;
 import io.kanister.kopia.core.storage.StorageLocation;
@@ -106,7 +105,7 @@ final class ServerModel {
         repository, plan, inputs, repoConfig(inputs.location().storage(), serviceName));
   }
 
-  /** The plan without the inputs digest (which needs the stored config Secret's version). */
+  /** The plan without the inputs digest. */
   ServerPlan plan() {
     return plan;
   }
@@ -116,17 +115,14 @@ final class ServerModel {
     return owned(repository, ServerConfigSecret.of(plan, repoConfig));
   }
 
-  /**
-   * The plan the Deployment is built from, with the digest of its inputs.
-   *
-   * @param configSecretVersion the resourceVersion of the stored config Secret
-   */
-  ServerPlan startedPlan(String configSecretVersion) {
-    return plan.withInputsHash(inputsHash(configSecretVersion));
+  /** The plan the Deployment is built from, with the digest of its inputs. */
+  ServerPlan startedPlan() {
+    return plan.withInputsHash(
+        ServerInputsDigest.of(plan.image(), plan.port(), repoConfig, inputs));
   }
 
-  Deployment deployment(String configSecretVersion) {
-    return owned(repository, KopiaServerDeployment.of(startedPlan(configSecretVersion)));
+  Deployment deployment() {
+    return owned(repository, KopiaServerDeployment.of(startedPlan()));
   }
 
   Service service() {
@@ -196,25 +192,6 @@ final class ServerModel {
             .connection(new DirectConnection(served))
             .clientOptions(ClientOptions.of(serviceName, "kopia-server"))
             .build());
-  }
-
-  /**
-   * A digest of what the server was started from. Built from resourceVersions, never from Secret
-   * data, so the annotation reveals nothing about the values.
-   */
-  private String inputsHash(String configSecretVersion) {
-    StringBuilder material = new StringBuilder();
-    material.append(plan.image()).append('|').append(plan.port());
-    material.append("|config=").append(configSecretVersion);
-    material
-        .append("|location=")
-        .append(inputs.locationSecret().getMetadata().getResourceVersion());
-    material.append("|tls=").append(inputs.tlsSecret().getMetadata().getResourceVersion());
-    inputs
-        .adminSecret()
-        .or(inputs::generatedAdminSecret)
-        .ifPresent(a -> material.append("|admin=").append(a.getMetadata().getResourceVersion()));
-    return Sha256.hex(material.toString()).substring(0, 16);
   }
 
   private static Map<String, String> generatedLabels(Repository repository) {

@@ -74,12 +74,11 @@ final class ServerObjects {
     ServerPlan plan = model.plan();
     var config = applier.apply(repository, model.configSecret());
     note(changes, config.outcome(), "Secret " + plan.configSecretName());
-    String configVersion = config.object().getMetadata().getResourceVersion();
-    var deployment = applier.apply(repository, model.deployment(configVersion));
+    var deployment = applier.apply(repository, model.deployment());
     note(changes, deployment.outcome(), "Deployment " + plan.serviceName());
     var service = applier.apply(repository, model.service());
     note(changes, service.outcome(), "Service " + plan.serviceName());
-    return new Applied(model.startedPlan(configVersion), deployment.object(), changes);
+    return new Applied(model.startedPlan(), deployment.object(), changes);
   }
 
   /**

@@ -113,6 +113,63 @@ class ExportClientCommandTest {
   }
 
   @Test
+  void globalModesSharedCredentialComesFromItsSecret() {
+    String user = "kopia-operator@kanister.kopia-operator";
+    String token = "shared-token-from-the-client-secret";
+    Repository repository = new Repository();
+    repository.getMetadata().setNamespace("kanister");
+    repository.getMetadata().setName(Repository.GLOBAL_NAME);
+    RepositorySpec spec = new RepositorySpec();
+    ServerSpec serverSpec = new ServerSpec();
+    serverSpec.setAccessSecretNames(List.of());
+    spec.setServer(serverSpec);
+    repository.setSpec(spec);
+    RepositoryStatus status = new RepositoryStatus();
+    status.setServer(
+        new ServerStatus("repo-global", "https://repo-global.kanister.svc:51515", FINGERPRINT));
+    repository.setStatus(status);
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/apis/cr.kanister.io/v1alpha1/namespaces/kanister/repositories/"
+                + Repository.GLOBAL_NAME)
+        .andReturn(200, repository)
+        .once();
+    ClientConnection connection =
+        ClientConnection.of(repository, io.kanister.kopia.core.user.KopiaUsername.of(user));
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/namespaces/kanister/secrets/repository-global-client")
+        .andReturn(
+            200,
+            GlobalClientSecret.desired(
+                repository, connection, io.kanister.kopia.core.secret.Secret.of(token)))
+        .once();
+    MockPods.runningPod(server, "apps", "mover-0", "mover");
+    PodTarget target = new PodTarget("apps", "mover-0", "mover");
+    MockPods.acceptsWrite(
+        server, target, "/run/kopia-client/repository.config", connection.renderConfig());
+    MockPods.acceptsWrite(server, target, "/run/kopia-client/password", token);
+
+    int code =
+        run(
+            "",
+            "--repository=" + Repository.GLOBAL_NAME,
+            "--namespace=kanister",
+            "--user=" + user,
+            "--pod=mover-0",
+            "--pod-namespace=apps",
+            "--container=mover",
+            "--dir=/run/kopia-client");
+
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain(token);
+  }
+
+  @Test
   void usageErrorsNeverEchoArguments() {
     assertThat(run("", "--repository=r", "--user=u@h", "--pod=p", "hunter2-password")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))

@@ -99,7 +99,7 @@ class WorkloadReexportIT {
     assertThat(written).extracting(w -> w.target().pod()).containsOnly("mysql-0", "mysql-1");
     assertThat(written)
         .extracting(Written::path)
-        .contains("/run/kopia-client/repository.config", "/run/kopia-client/password");
+        .contains("/run/kopia-client/repo/repository.config", "/run/kopia-client/repo/password");
     assertThat(written)
         .filteredOn(w -> w.path().endsWith("password"))
         .extracting(Written::content)
@@ -116,11 +116,102 @@ class WorkloadReexportIT {
         .filteredOn(w -> w.path().endsWith("password"))
         .extracting(Written::content)
         .containsOnly("token-two");
+
+    // A renewed server certificate: the same token, a new fingerprint, written again.
+    written.clear();
+    String renewed = "cd".repeat(32);
+    repository.getStatus().getServer().setCertificateFingerprint(renewed);
+    assertThat(reexport.reexport(repository, users, (r, u) -> Optional.of(token.get())))
+        .as("pods written after the certificate renewal")
+        .isEqualTo(2);
+    assertThat(written)
+        .filteredOn(w -> w.path().endsWith("repository.config"))
+        .extracting(Written::content)
+        .allMatch(config -> config.contains(renewed));
+    System.out.printf(
+        "[figures] certificate renewal: %d files re-exported into 2 pods%n", written.size());
+
+    // A second Repository serving the same workload writes its own folder: nothing overwritten.
+    written.clear();
+    Repository second = repository("repo-b");
+    assertThat(reexport.reexport(second, users, (r, u) -> Optional.of(Secret.of("token-b"))))
+        .isEqualTo(2);
+    assertThat(written)
+        .extracting(Written::path)
+        .allMatch(path -> path.startsWith("/run/kopia-client/repo-b/"))
+        .contains(
+            "/run/kopia-client/repo-b/repository.config", "/run/kopia-client/repo-b/password");
+    written.clear();
+    assertThat(reexport.reexport(repository, users, (r, u) -> Optional.of(token.get())))
+        .as("the first Repository's files stay current beside the second's")
+        .isZero();
+  }
+
+  @Test
+  void aDynamicUserWithoutTheExportAnnotationIsNamedAsUnusable(TestNamespace ns) {
+    KubernetesClient client = ns.client();
+    String namespace = ns.name();
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace)
+        .resource(
+            TestWorkloads.statefulSet(
+                namespace,
+                "plain",
+                "plain-sa",
+                Map.of("repo.kanister.io/authn-mode", "service-account"),
+                Map.of()))
+        .create();
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace)
+        .resource(
+            TestWorkloads.statefulSet(
+                namespace,
+                "exported",
+                "exported-sa",
+                Map.of("repo.kanister.io/authn-mode", "service-account"),
+                Map.of(WorkloadReexport.PATH_ANNOTATION, "/run/kopia-client")))
+        .create();
+    WorkloadReexport reexport =
+        new WorkloadReexport(client, new ClientExporter((target, path, content) -> {}));
+    var users =
+        List.of(
+            new WorkloadReexport.DynamicUser(
+                "StatefulSet",
+                namespace,
+                "plain",
+                KopiaUsername.of("plain-sa@" + namespace + ".plain")),
+            new WorkloadReexport.DynamicUser(
+                "StatefulSet",
+                namespace,
+                "exported",
+                KopiaUsername.of("exported-sa@" + namespace + ".exported")));
+
+    var undelivered = reexport.withoutExportPath(users);
+
+    assertThat(undelivered)
+        .extracting(WorkloadReexport.DynamicUser::workload)
+        .containsExactly("plain");
+    String note = WorkloadReexport.undeliveredNote(undelivered);
+    System.out.println("[figures] UsersReady note:" + note);
+    assertThat(note)
+        .contains("1 dynamic user(s) cannot be used")
+        .contains("StatefulSet " + namespace + "/plain")
+        .contains(WorkloadReexport.PATH_ANNOTATION);
+    assertThat(WorkloadReexport.undeliveredNote(List.of())).isEmpty();
   }
 
   private static Repository repository() {
+    return repository("repo");
+  }
+
+  private static Repository repository(String name) {
     Repository repository = new Repository();
-    repository.getMetadata().setName("repo");
+    repository.getMetadata().setName(name);
+    repository.getMetadata().setUid("uid-" + name);
     repository.getMetadata().setNamespace("kanister");
     RepositoryStatus status = new RepositoryStatus();
     status.setServer(

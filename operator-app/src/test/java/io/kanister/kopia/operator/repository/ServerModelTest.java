@@ -54,7 +54,7 @@ class ServerModelTest {
 
   @Test
   void theDeploymentRunsOneNonRootReadOnlyServerRecreatedOnChange() {
-    Deployment deployment = model(s3(), Optional.empty()).deployment("7");
+    Deployment deployment = model(s3(), Optional.empty()).deployment();
 
     assertThat(deployment.getMetadata().getName()).isEqualTo("repo-monitoring");
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo("kanister");
@@ -77,7 +77,7 @@ class ServerModelTest {
 
   @Test
   void probesAreTcpOnTheServerPortBecauseProbesCannotCarrySecrets() {
-    Container server = container(model(s3(), Optional.empty()).deployment("7"));
+    Container server = container(model(s3(), Optional.empty()).deployment());
 
     assertThat(server.getPorts())
         .singleElement()
@@ -97,7 +97,7 @@ class ServerModelTest {
 
   @Test
   void everyCredentialComesFromASecretKeyRefAndNeverAsAValue() {
-    Container server = container(model(s3(), Optional.empty()).deployment("7"));
+    Container server = container(model(s3(), Optional.empty()).deployment());
     Map<String, EnvVar> env = byName(server.getEnv());
 
     assertRef(env.get("KOPIA_PASSWORD"), "monitoring-location", "repo-password");
@@ -113,7 +113,7 @@ class ServerModelTest {
   void aUsersAdminSecretWithoutControlKeysFallsBackToTheDefaultsAndItsPassword() {
     Secret admin =
         secret("monitoring-admin", Map.of("username", "admin", "password", ADMIN_PASSWORD));
-    Container server = container(model(s3(), Optional.of(admin)).deployment("7"));
+    Container server = container(model(s3(), Optional.of(admin)).deployment());
     Map<String, EnvVar> env = byName(server.getEnv());
 
     assertRef(env.get("KOPIA_SERVER_USERNAME"), "monitoring-admin", "username");
@@ -125,7 +125,7 @@ class ServerModelTest {
   @Test
   void commandAndArgsCarryNoSecretValue() {
     ServerModel model = model(gcs(), Optional.empty());
-    Container server = container(model.deployment("7"));
+    Container server = container(model.deployment());
     String commandLine =
         String.join(
             " ", Stream.concat(server.getCommand().stream(), server.getArgs().stream()).toList());
@@ -145,7 +145,7 @@ class ServerModelTest {
 
   @Test
   void volumesMountConfigTlsAndTheGcsKeyReadOnlyAndTheCacheWritable() {
-    Deployment deployment = model(gcs(), Optional.empty()).deployment("7");
+    Deployment deployment = model(gcs(), Optional.empty()).deployment();
     var volumes = deployment.getSpec().getTemplate().getSpec().getVolumes();
 
     assertThat(volumes)
@@ -172,12 +172,7 @@ class ServerModelTest {
   @Test
   void withoutGcsThereIsNoGcsVolume() {
     var volumes =
-        model(s3(), Optional.empty())
-            .deployment("7")
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getVolumes();
+        model(s3(), Optional.empty()).deployment().getSpec().getTemplate().getSpec().getVolumes();
     assertThat(volumes).extracting(v -> v.getName()).containsExactly("config", "tls", "cache");
   }
 
@@ -199,7 +194,7 @@ class ServerModelTest {
   @Test
   void labelsSelectTheServerAndNameItsTargetNamespace() {
     ServerModel model = model(s3(), Optional.empty());
-    Deployment deployment = model.deployment("7");
+    Deployment deployment = model.deployment();
     var selector = deployment.getSpec().getSelector().getMatchLabels();
 
     assertThat(selector)
@@ -234,7 +229,7 @@ class ServerModelTest {
     ServerModel model = model(s3(), Optional.empty());
     for (HasMetadata object :
         List.of(
-            model.deployment("7"),
+            model.deployment(),
             model.service(),
             model.configSecret(),
             ServerModel.generatedAdminSecret(repository, "repo-monitoring"))) {
@@ -257,14 +252,136 @@ class ServerModelTest {
   }
 
   @Test
-  void theInputsHashMovesWithEveryInputVersionAndRevealsNoValue() {
-    ServerModel model = model(s3(), Optional.empty());
-    String hash = hash(model.deployment("7"));
+  void anEditThatChangesNoValueKeepsTheRestartHash() {
+    String hash = hash(model(s3(), Optional.empty()).deployment());
+    assertThat(hash).hasSize(16);
 
-    assertThat(hash).hasSize(16).isEqualTo(hash(model(s3(), Optional.empty()).deployment("7")));
-    assertThat(hash(model.deployment("8"))).isNotEqualTo(hash);
-    assertThat(hash).doesNotContain(REPO_PASSWORD);
-    assertThat(model.startedPlan("7").inputsHash()).isEqualTo(hash);
+    // New resourceVersions, labels and annotations, and data instead of stringData: same values.
+    Secret location = secret("monitoring-location", Map.of("repo-password", REPO_PASSWORD));
+    location.getMetadata().setResourceVersion("99");
+    location.getMetadata().setLabels(Map.of("team", "storage"));
+    location.getMetadata().setAnnotations(Map.of("kubectl.kubernetes.io/last-applied", "{}"));
+    location.setData(Map.of("repo-password", base64(REPO_PASSWORD)));
+    location.setStringData(null);
+    Secret tls = secret("monitoring-tls", Map.of("tls.crt", "pem"));
+    tls.getMetadata().setResourceVersion("42");
+    RepositoryInputs relabelled =
+        withSecrets(inputs(s3(), Optional.empty()), location, tls, Optional.empty());
+
+    assertThat(
+            hash(ServerModel.of(repository, relabelled, "repo-monitoring", SETTINGS).deployment()))
+        .isEqualTo(hash);
+  }
+
+  @Test
+  void everyRotationMovesTheRestartHash() {
+    RepositoryInputs base = inputs(s3(), Optional.empty());
+    String hash = hash(ServerModel.of(repository, base, "repo-monitoring", SETTINGS).deployment());
+    Secret generatedAdmin = base.generatedAdminSecret().orElseThrow();
+
+    Map<String, RepositoryInputs> rotations =
+        Map.of(
+            "repository password",
+            withSecrets(
+                base,
+                secret("monitoring-location", Map.of("repo-password", "another")),
+                base.tlsSecret(),
+                Optional.empty()),
+            "S3 access key",
+            withSecrets(
+                base,
+                secret(
+                    "monitoring-location",
+                    Map.of("repo-password", REPO_PASSWORD, "access-key", "AKIANEW")),
+                base.tlsSecret(),
+                Optional.empty()),
+            "TLS certificate",
+            withSecrets(
+                base,
+                base.locationSecret(),
+                secret("monitoring-tls", Map.of("tls.crt", "renewed pem")),
+                Optional.empty()),
+            "admin password",
+            withGeneratedAdmin(
+                base,
+                secret(
+                    generatedAdmin.getMetadata().getName(),
+                    Map.of("username", "admin", "password", "rotated-admin"))));
+    rotations.forEach(
+        (what, rotated) ->
+            assertThat(
+                    hash(
+                        ServerModel.of(repository, rotated, "repo-monitoring", SETTINGS)
+                            .deployment()))
+                .as(what)
+                .isNotEqualTo(hash));
+    // The storage keys reach the server through its repo.config: a new key moves the hash too.
+    StorageLocation rotatedKey =
+        S3Location.builder()
+            .bucket("backups")
+            .accessKeyId(io.kanister.kopia.core.secret.Secret.of("AKIAROTATED"))
+            .secretAccessKey(io.kanister.kopia.core.secret.Secret.of(SECRET_KEY))
+            .build();
+    assertThat(hash(model(rotatedKey, Optional.empty()).deployment())).isNotEqualTo(hash);
+  }
+
+  @Test
+  void theRestartHashRevealsNoValueAndIsKeyed() {
+    ServerModel model = model(s3(), Optional.empty());
+    String hash = hash(model.deployment());
+
+    assertThat(model.startedPlan().inputsHash()).isEqualTo(hash);
+    for (String value : List.of(REPO_PASSWORD, ACCESS_KEY, SECRET_KEY, ADMIN_PASSWORD)) {
+      assertThat(hash).doesNotContain(value);
+      // Not a plain digest of one low-entropy value, which could be guessed offline.
+      assertThat(io.kanister.kopia.core.digest.Sha256.hex(value)).doesNotStartWith(hash);
+    }
+    // Keyed with the TLS private key: the same values under another key give another digest.
+    RepositoryInputs base = inputs(s3(), Optional.empty());
+    RepositoryInputs otherKey =
+        new RepositoryInputs(
+            base.locationSecret(),
+            base.location(),
+            base.adminSecret(),
+            base.generatedAdminSecret(),
+            base.admin(),
+            base.tlsSecret(),
+            new ServerTls(
+                "pem",
+                io.kanister.kopia.core.secret.Secret.of("another key"),
+                base.tls().fingerprint()),
+            base.policies());
+    assertThat(hash(ServerModel.of(repository, otherKey, "repo-monitoring", SETTINGS).deployment()))
+        .isNotEqualTo(hash);
+  }
+
+  private static RepositoryInputs withSecrets(
+      RepositoryInputs base, Secret location, Secret tls, Optional<Secret> admin) {
+    return new RepositoryInputs(
+        location,
+        base.location(),
+        admin,
+        admin.isPresent() ? Optional.empty() : base.generatedAdminSecret(),
+        base.admin(),
+        tls,
+        base.tls(),
+        base.policies());
+  }
+
+  private static RepositoryInputs withGeneratedAdmin(RepositoryInputs base, Secret generated) {
+    return new RepositoryInputs(
+        base.locationSecret(),
+        base.location(),
+        Optional.empty(),
+        Optional.of(generated),
+        base.admin(),
+        base.tlsSecret(),
+        base.tls(),
+        base.policies());
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -1,0 +1,655 @@
+package io.kanister.kopia.e2e;
+
+import static io.kanister.kopia.e2e.RepositoryFixtures.REPO_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.testsupport.KopiaSandbox;
+import io.kanister.kopia.testsupport.RealKopia;
+import io.kanister.kopia.testsupport.S3Bucket;
+import io.kanister.kopia.testsupport.S3TestServer;
+import io.kanister.kopia.testsupport.TestPki;
+import io.kanister.kopia.testsupport.kube.LocalCluster;
+import io.kanister.kopia.testsupport.kube.RealCluster;
+import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 16 section 3 on the real node: every rotation of a Repository's Secrets, with two clients
+ * exported before it, a dynamic user's StatefulSet pod (files written by the operator) and a
+ * predefined user's pod (files written by {@code kopia-operator export-client} from the operator
+ * pod). After each rotation both must snapshot through the server. The operator runs from the chart
+ * as its own ServiceAccount; S3 is an s3proxy this class owns, so that its key can be rotated. The
+ * scenarios run in order in one install; the last prints the rotation matrix.
+ */
+@RealCluster
+@RealKopia
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RotationsE2E {
+  private static final Duration READY = Duration.ofSeconds(240);
+  private static final String MOVER_PASSWORD = "rotations-mover-password";
+  private static final String DYNAMIC = "db-0";
+  private static final String PREDEFINED = "mover";
+
+  private static ChartInstall chart;
+  private static KubernetesClient client;
+  private static S3TestServer s3;
+  private static S3Bucket bucket;
+  private static String s3HostPort;
+  private static String namespace;
+  private static String target;
+  private static String serviceName;
+  private static TestPki pki;
+  private static KeyPair tlsKey;
+  private static boolean ready;
+  private static final List<String> secretValues = new ArrayList<>();
+  private static final List<String> matrix = new ArrayList<>();
+
+  @BeforeAll
+  static void install(LocalCluster cluster, TestNamespace ns, KopiaSandbox sandbox)
+      throws Exception {
+    namespace = ns.name();
+    target = namespace + "-apps";
+    serviceName = "repo-" + target;
+    pki = cluster.controlPlane().pki();
+    KubernetesClient admin = cluster.client();
+    client = admin;
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
+        .create();
+    admin
+        .serviceAccounts()
+        .inNamespace(target)
+        .withName("default")
+        .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
+    s3 = S3TestServer.startPrivate();
+    bucket = s3.newBucket();
+    s3HostPort = cluster.exposeHostPort(Integer.parseInt(bucket.hostPort().split(":")[1]));
+    chart = ChartInstall.install(cluster, namespace, "namespace", List.of(target), sandbox.root());
+  }
+
+  @AfterAll
+  static void uninstall(LocalCluster cluster) throws Exception {
+    if (chart != null) {
+      chart.close();
+    }
+    cluster.client().namespaces().withName(target).delete();
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  /** Both clients exported and snapshotting before any rotation. */
+  @Test
+  @Order(1)
+  void bothClientsSnapshotBeforeAnyRotation(LocalCluster cluster) {
+    KubernetesClient admin = cluster.client();
+    TestPki.Issued tls = issue(TestPki.newRsaKey());
+    tlsKey = tls.key();
+    RepositoryFixtures.create(
+        admin,
+        RepositoryFixtures.s3Location(namespace, "location", inCluster(bucket), "rotations/"),
+        RepositoryFixtures.admin(namespace, "admin"),
+        RepositoryFixtures.secret(
+            namespace,
+            "tls",
+            "kubernetes.io/tls",
+            Map.of("tls.crt", tls.certPem(), "tls.key", tls.keyPem())),
+        RepositoryFixtures.secret(
+            namespace,
+            "access",
+            "Opaque",
+            Map.of("mover-blue", "username: mover\npassword: " + MOVER_PASSWORD + "\n")));
+    secretValues.addAll(
+        List.of(
+            REPO_PASSWORD,
+            RepositoryFixtures.UI_PASSWORD,
+            RepositoryFixtures.CONTROL_PASSWORD,
+            MOVER_PASSWORD,
+            bucket.secretKey()));
+    Repository repository =
+        RepositoryFixtures.repository(namespace, "repo", target, "location", "admin", "tls");
+    repository.getSpec().getServer().setAccessSecretNames(List.of("access"));
+    admin.resource(repository).create();
+    E2eSupport.awaitCondition(admin, namespace, "repo", "ServerReady", "True", READY);
+
+    String image = cluster.images().require("/data-mover:");
+    admin
+        .serviceAccounts()
+        .inNamespace(target)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("db-backup")
+                .endMetadata()
+                .build())
+        .create();
+    admin
+        .apps()
+        .statefulSets()
+        .inNamespace(target)
+        .resource(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .withLabels(Map.of("repo.kanister.io/authn-mode", "service-account"))
+                .withAnnotations(
+                    Map.of("repo.kanister.io/client-export-path", MoverPods.CLIENT_ROOT))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceName("db")
+                .withNewSelector()
+                .addToMatchLabels("app", "db")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "db")
+                .endMetadata()
+                .withSpec(MoverPods.spec(image, "mover", "db-backup"))
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    admin
+        .pods()
+        .inNamespace(target)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(PREDEFINED)
+                .endMetadata()
+                .withSpec(MoverPods.spec(image, "mover", "default"))
+                .build())
+        .create();
+    for (String pod : List.of(DYNAMIC, PREDEFINED)) {
+      admin
+          .pods()
+          .inNamespace(target)
+          .withName(pod)
+          .waitUntilCondition(p -> p != null && Readiness.isPodReady(p), 120, TimeUnit.SECONDS);
+    }
+    // The operator writes the dynamic user's files into <annotation>/<repository>/.
+    awaitFingerprintIn(admin, DYNAMIC, fingerprint(admin));
+    secretValues.add(
+        MoverPods.ok(admin, target, DYNAMIC, "cat " + MoverPods.CLIENT_DIR + "/password"));
+    exportPredefined(admin);
+    MoverPods.snapshotAndRestore(admin, target, DYNAMIC);
+    MoverPods.snapshotAndRestore(admin, target, PREDEFINED);
+    ready = true;
+
+    // A dynamic user without the export annotation: registered, and named as unusable.
+    admin
+        .apps()
+        .statefulSets()
+        .inNamespace(target)
+        .resource(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("noexport")
+                .withLabels(Map.of("repo.kanister.io/authn-mode", "service-account"))
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(0)
+                .withServiceName("noexport")
+                .withNewSelector()
+                .addToMatchLabels("app", "noexport")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "noexport")
+                .endMetadata()
+                .withSpec(MoverPods.spec(image, "mover", "default"))
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    var note =
+        await()
+            .atMost(READY)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    E2eSupport.condition(E2eSupport.get(admin, namespace, "repo"), "UsersReady")
+                        .orElse(null),
+                c -> c != null && c.getMessage().contains("noexport"));
+    System.out.println(
+        "[figures] UsersReady with an unannotated dynamic user: " + note.getMessage());
+    assertThat(note.getMessage()).contains("cannot be used").contains("client-export-path");
+  }
+
+  /** Labels, annotations and a re-apply of every referenced Secret: no value changes. */
+  @Test
+  @Order(2)
+  void editsThatChangeNoValueDoNotRestartTheServer(LocalCluster cluster) throws Exception {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    KubernetesClient admin = cluster.client();
+    Pod server = serverPod(admin);
+    Deployment before = deployment(admin);
+    for (String name : List.of("location", "admin", "tls", "access")) {
+      edit(admin, name, s -> s.getMetadata().getLabels().put("team", "storage"));
+      edit(
+          admin,
+          name,
+          s -> s.getMetadata().getAnnotations().put("example.com/reviewed", "2026-12-01"));
+      // A re-apply: the same values written again, as stringData.
+      edit(
+          admin,
+          name,
+          s -> {
+            Map<String, String> same = new HashMap<>();
+            s.getData().forEach((k, v) -> same.put(k, decode(v)));
+            s.setStringData(same);
+          });
+    }
+    // Each edit triggers a reconcile through the Secret watch; give them time to act.
+    Thread.sleep(20_000);
+    Deployment after = deployment(admin);
+    assertThat(after.getMetadata().getGeneration()).isEqualTo(before.getMetadata().getGeneration());
+    assertThat(serverPod(admin).getMetadata().getUid()).isEqualTo(server.getMetadata().getUid());
+    row("labels, annotations, re-apply of all 4 Secrets", false, 0, false);
+  }
+
+  /** cert-manager renews with the same key: tls.crt changes, tls.key does not. */
+  @Test
+  @Order(3)
+  void tlsRenewalWithTheSameKey(LocalCluster cluster) {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    renewTls(cluster.client(), issue(tlsKey), "TLS renewal, same key");
+  }
+
+  /** cert-manager renews with a new key (rotationPolicy: Always). */
+  @Test
+  @Order(4)
+  void tlsRenewalWithANewKey(LocalCluster cluster) {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    TestPki.Issued renewed = issue(TestPki.newRsaKey());
+    tlsKey = renewed.key();
+    renewTls(cluster.client(), renewed, "TLS renewal, new key");
+  }
+
+  /** New UI (admin) and control passwords in the admin Secret. */
+  @Test
+  @Order(5)
+  void adminAndControlPasswordChange(LocalCluster cluster) {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    KubernetesClient admin = cluster.client();
+    Pod old = serverPod(admin);
+    long started = System.nanoTime();
+    String ui = "rotated-ui-password-2";
+    String control = "rotated-control-password-2";
+    secretValues.addAll(List.of(ui, control));
+    edit(admin, "admin", s -> s.setStringData(Map.of("password", ui, "control-password", control)));
+    awaitNewServer(admin, old);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    E2eSupport.awaitCondition(admin, namespace, "repo", "UsersReady", "True", READY);
+    row("admin + control password", true, seconds, false);
+  }
+
+  /**
+   * The storage's access key is rotated (s3proxy now accepts only the new one) and the location
+   * Secret updated: the server restarts with the new repo.config, and the operator's own connection
+   * reconnects with it (RepositoryReady is only True after a connect with the new key).
+   */
+  @Test
+  @Order(6)
+  void s3AccessKeyRotation(LocalCluster cluster) throws Exception {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    KubernetesClient admin = cluster.client();
+    Pod old = serverPod(admin);
+    long started = System.nanoTime();
+    String oldKey = bucket.accessKey();
+    bucket = s3.rotateCredentials(bucket);
+    secretValues.add(bucket.secretKey());
+    assertThat(bucket.accessKey()).isNotEqualTo(oldKey);
+    edit(
+        admin,
+        "location",
+        s ->
+            s.setStringData(
+                Map.of("access-key", bucket.accessKey(), "secret-access-key", bucket.secretKey())));
+    awaitNewServer(admin, old);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    var repositoryReady =
+        E2eSupport.awaitCondition(admin, namespace, "repo", "RepositoryReady", "True", READY);
+    System.out.printf(
+        "[figures] S3 key rotation: RepositoryReady %s/%s: %s%n",
+        repositoryReady.getStatus(), repositoryReady.getReason(), repositoryReady.getMessage());
+    row("S3 access key (s3proxy restarted with a new key)", true, seconds, false);
+  }
+
+  /**
+   * The repository password in the Secret changed without {@code kopia repository change-password}:
+   * InvalidPassword, nothing changed, the running server and its clients go on. Putting the right
+   * password back heals it without a restart.
+   */
+  @Test
+  @Order(7)
+  void aRepositoryPasswordChangeInTheSecretIsRefusedAndChangesNothing(LocalCluster cluster)
+      throws Exception {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    KubernetesClient admin = cluster.client();
+    Pod server = serverPod(admin);
+    long generation = deployment(admin).getMetadata().getGeneration();
+    edit(admin, "location", s -> s.setStringData(Map.of("repo-password", "not-the-password")));
+    var refused =
+        E2eSupport.awaitReason(
+            admin, namespace, "repo", "RepositoryReady", "InvalidPassword", READY);
+    System.out.println(
+        "[figures] repository password changed in the Secret: " + refused.getMessage());
+    assertThat(refused.getMessage()).contains("nothing was changed").doesNotContain(REPO_PASSWORD);
+    assertThat(deployment(admin).getMetadata().getGeneration()).isEqualTo(generation);
+    assertThat(serverPod(admin).getMetadata().getUid()).isEqualTo(server.getMetadata().getUid());
+    boolean dynamic = snapshots(admin, DYNAMIC);
+    boolean predefined = snapshots(admin, PREDEFINED);
+    edit(admin, "location", s -> s.setStringData(Map.of("repo-password", REPO_PASSWORD)));
+    E2eSupport.awaitCondition(admin, namespace, "repo", "RepositoryReady", "True", READY);
+    Thread.sleep(5_000);
+    assertThat(deployment(admin).getMetadata().getGeneration()).isEqualTo(generation);
+    assertThat(serverPod(admin).getMetadata().getUid()).isEqualTo(server.getMetadata().getUid());
+    matrix.add(
+        String.format(
+            "| repository password in the Secret only (InvalidPassword; put back) | no | %s | %s"
+                + " | - |",
+            dynamic ? "ok" : "FAILED", predefined ? "ok" : "FAILED"));
+    assertThat(dynamic && predefined).isTrue();
+  }
+
+  /**
+   * The documented way to change the repository password: {@code kopia repository change-password}
+   * over a direct connection (passwords in the environment only), then the new password in the
+   * Secret. The operator reconnects, the server restarts with it, and clients go on.
+   */
+  @Test
+  @Order(8)
+  void aRepositoryPasswordChangedProperlyKeepsEveryClientWorking(
+      LocalCluster cluster, KopiaSandbox sandbox) {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    KubernetesClient admin = cluster.client();
+    String changed = "rotations-new-repository-password";
+    secretValues.add(changed);
+    Map<String, String> env =
+        Map.of(
+            "KOPIA_PASSWORD",
+            REPO_PASSWORD,
+            "KOPIA_NEW_PASSWORD",
+            changed,
+            "AWS_ACCESS_KEY_ID",
+            bucket.accessKey(),
+            "AWS_SECRET_ACCESS_KEY",
+            bucket.secretKey());
+    KopiaSandbox.Result connected =
+        sandbox.exec(
+            env,
+            "repository",
+            "connect",
+            "s3",
+            "--bucket=" + bucket.bucket(),
+            "--endpoint=" + bucket.hostPort(),
+            "--disable-tls",
+            "--region=" + bucket.region(),
+            "--prefix=rotations/");
+    assertThat(connected.exitCode()).as(connected.stderr()).isZero();
+    KopiaSandbox.Result result = sandbox.exec(env, "repository", "change-password");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    Pod old = serverPod(admin);
+    long started = System.nanoTime();
+    edit(admin, "location", s -> s.setStringData(Map.of("repo-password", changed)));
+    awaitNewServer(admin, old);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    E2eSupport.awaitCondition(admin, namespace, "repo", "RepositoryReady", "True", READY);
+    row(
+        "repository password: kopia repository change-password, then the Secret",
+        true,
+        seconds,
+        false);
+  }
+
+  /** The matrix, and the operator log: no 403, no value of any Secret, old or new. */
+  @Test
+  @Order(9)
+  void printsTheRotationMatrixAndTheLogIsClean() {
+    System.out.println("[figures] rotation matrix (snapshot through the server after rotation):");
+    System.out.println(
+        "[figures] | rotation | server restarted | dynamic user (operator re-export) |"
+            + " predefined user (export-client) | seconds to serving |");
+    System.out.println("[figures] | --- | --- | --- | --- | --- |");
+    matrix.forEach(r -> System.out.println("[figures] " + r));
+    assertThat(matrix).hasSize(7).noneMatch(r -> r.contains("FAILED"));
+    chart.assertLogsClean(secretValues);
+  }
+
+  private static void renewTls(KubernetesClient admin, TestPki.Issued renewed, String what) {
+    Pod old = serverPod(admin);
+    String before = fingerprint(admin);
+    long started = System.nanoTime();
+    edit(
+        admin,
+        "tls",
+        s -> s.setStringData(Map.of("tls.crt", renewed.certPem(), "tls.key", renewed.keyPem())));
+    awaitNewServer(admin, old);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    String after =
+        await()
+            .atMost(READY)
+            .until(() -> fingerprint(admin), f -> f != null && !f.equalsIgnoreCase(before));
+    // The dynamic user's pod gets a config pinning the new certificate, without anyone acting.
+    awaitFingerprintIn(admin, DYNAMIC, after);
+    System.out.printf(
+        "[figures] %s: dynamic user's repository.config pins the new fingerprint %.1fs after the"
+            + " Secret changed%n",
+        what, (System.nanoTime() - started) / 1e9);
+    // The predefined user's files pin the old certificate: the Warning Event says what to run.
+    boolean staleWorks = snapshots(admin, PREDEFINED);
+    var event =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    admin.v1().events().inNamespace(namespace).list().getItems().stream()
+                        .filter(e -> "ServerCertificateRenewed".equals(e.getReason()))
+                        .filter(e -> e.getMessage().contains(after.substring(0, 16)))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    System.out.printf(
+        "[figures] %s: predefined user's old files snapshot: %s; Event %s %s: %s%n",
+        what,
+        staleWorks ? "ok" : "refused",
+        event.getType(),
+        event.getReason(),
+        event.getMessage());
+    assertThat(event.getMessage()).contains("export-client");
+    exportPredefined(admin);
+    row(what, true, seconds, true);
+  }
+
+  /** Snapshots from both clients and records the row. */
+  private static void row(String rotation, boolean restarted, double seconds, boolean reexported) {
+    KubernetesClient admin = client;
+    boolean dynamic = snapshots(admin, DYNAMIC);
+    boolean predefined = snapshots(admin, PREDEFINED);
+    matrix.add(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %s | %s | %s |",
+            rotation,
+            restarted ? "yes" : "no",
+            dynamic ? "ok" : "FAILED",
+            predefined ? (reexported ? "ok after export-client again" : "ok") : "FAILED",
+            restarted ? String.format(Locale.ROOT, "%.1f", seconds) : "-"));
+    assertThat(dynamic).as("%s: the dynamic user snapshots", rotation).isTrue();
+    assertThat(predefined).as("%s: the predefined user snapshots", rotation).isTrue();
+  }
+
+  /**
+   * A snapshot through the server; tried three times, 3 s apart, since a Service may take a moment
+   * to route to a pod that just became Ready.
+   */
+  private static boolean snapshots(KubernetesClient admin, String pod) {
+    MoverPods.ok(admin, target, pod, "echo more >> /data/src/small.txt");
+    for (int attempt = 1; ; attempt++) {
+      MoverPods.Result created = MoverPods.kopia(admin, target, pod, "snapshot create /data/src");
+      if (created.code() == 0) {
+        return true;
+      }
+      System.out.printf(
+          "[figures] snapshot in %s refused (attempt %d): %s%n",
+          pod, attempt, created.err().lines().reduce((a, b) -> b).orElse(""));
+      if (attempt == 3) {
+        return false;
+      }
+      sleep(3_000);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void exportPredefined(KubernetesClient admin) {
+    MoverPods.Result exported =
+        MoverPods.execArgs(
+            admin,
+            namespace,
+            chart.operatorPod(),
+            "kopia-operator",
+            "export-client",
+            "--repository=repo",
+            "--namespace=" + namespace,
+            "--user=mover@" + target + ".mover-blue",
+            "--pod=" + PREDEFINED,
+            "--container=mover",
+            "--dir=" + MoverPods.CLIENT_DIR);
+    assertThat(exported.code()).as(exported.out() + exported.err()).isZero();
+  }
+
+  private static void awaitFingerprintIn(KubernetesClient admin, String pod, String fingerprint) {
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              MoverPods.Result config =
+                  MoverPods.exec(
+                      admin, target, pod, "cat " + MoverPods.CLIENT_DIR + "/repository.config");
+              return config.code() == 0
+                  && config
+                      .out()
+                      .toLowerCase(Locale.ROOT)
+                      .contains(fingerprint.toLowerCase(Locale.ROOT));
+            });
+  }
+
+  /** The old server pod is gone and a new one is Ready, and the operator says it serves. */
+  private static void awaitNewServer(KubernetesClient admin, Pod old) {
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              List<Pod> pods = serverPods(admin);
+              return pods.size() == 1
+                  && !pods.get(0).getMetadata().getUid().equals(old.getMetadata().getUid())
+                  && Readiness.isPodReady(pods.get(0));
+            });
+    // The operator probes the new pod before it reports ServerReady again.
+    sleep(3_000);
+    E2eSupport.awaitCondition(admin, namespace, "repo", "ServerReady", "True", READY);
+    E2eSupport.awaitCondition(admin, namespace, "repo", "UsersReady", "True", READY);
+  }
+
+  private static List<Pod> serverPods(KubernetesClient admin) {
+    return admin
+        .pods()
+        .inNamespace(namespace)
+        .withLabel("app.kubernetes.io/name", "kopia-server")
+        .list()
+        .getItems();
+  }
+
+  private static Pod serverPod(KubernetesClient admin) {
+    return await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> serverPods(admin).stream().filter(Readiness::isPodReady).findFirst(),
+            java.util.Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private static Deployment deployment(KubernetesClient admin) {
+    return admin.apps().deployments().inNamespace(namespace).withName(serviceName).get();
+  }
+
+  private static String fingerprint(KubernetesClient admin) {
+    Repository repository = E2eSupport.get(admin, namespace, "repo");
+    return repository.getStatus().getServer().getCertificateFingerprint();
+  }
+
+  private static void edit(KubernetesClient admin, String name, Consumer<Secret> change) {
+    admin
+        .secrets()
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            s -> {
+              if (s.getMetadata().getLabels() == null) {
+                s.getMetadata().setLabels(new HashMap<>());
+              }
+              if (s.getMetadata().getAnnotations() == null) {
+                s.getMetadata().setAnnotations(new HashMap<>());
+              }
+              change.accept(s);
+              return s;
+            });
+  }
+
+  private static String decode(String base64) {
+    return new String(
+        java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static TestPki.Issued issue(KeyPair key) {
+    return pki.issueServer(
+        serviceName,
+        List.of(serviceName + "." + namespace + ".svc", serviceName, "localhost"),
+        List.of("127.0.0.1"),
+        key);
+  }
+
+  /** The bucket as pods reach it: through the node's forward to this JVM's s3proxy. */
+  private static S3Bucket inCluster(S3Bucket b) {
+    return new S3Bucket(
+        "http://" + s3HostPort, s3HostPort, b.region(), b.bucket(), b.accessKey(), b.secretKey());
+  }
+}
