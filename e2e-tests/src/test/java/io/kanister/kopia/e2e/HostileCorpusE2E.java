@@ -578,7 +578,8 @@ class HostileCorpusE2E {
         options.globalRepository(),
         options.serviceAccount(),
         options.serverResources(),
-        options.filesystemRoots());
+        options.filesystemRoots(),
+        options.maintenance());
   }
 
   private static WebhookRegistration registerWebhook(TestNamespace ns, OperatorOptions options) {

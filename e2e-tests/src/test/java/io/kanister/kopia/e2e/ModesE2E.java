@@ -242,7 +242,8 @@ class ModesE2E {
         options.globalRepository(),
         options.serviceAccount(),
         options.serverResources(),
-        options.filesystemRoots());
+        options.filesystemRoots(),
+        options.maintenance());
   }
 
   private static WebhookRegistration registerWebhook(TestNamespace ns, OperatorOptions options) {

@@ -246,7 +246,8 @@ class ShippedRbacE2E {
             defaults.globalRepository(),
             name,
             defaults.serverResources(),
-            defaults.filesystemRoots());
+            defaults.filesystemRoots(),
+            defaults.maintenance());
 
     try (KubernetesClient operatorClient = ns.cluster().clientWithToken(token);
         LocalOperator operator =

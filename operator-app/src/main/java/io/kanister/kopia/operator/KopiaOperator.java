@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.Controller;
 import io.kanister.controller.ControllerRuntime;
 import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.health.HealthServer;
@@ -17,6 +18,8 @@ import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.export.ClientExporter;
 import io.kanister.kopia.operator.export.ExecPodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
+import io.kanister.kopia.operator.maintenance.NoAutoMaintenanceRunner;
+import io.kanister.kopia.operator.maintenance.RepositoryMaintenance;
 import io.kanister.kopia.operator.repository.AccessUsersStep;
 import io.kanister.kopia.operator.repository.RepositoryReconciler;
 import io.kanister.kopia.operator.repository.RepositoryReconcilerContext;
@@ -43,10 +46,13 @@ import java.util.Optional;
 public final class KopiaOperator implements AutoCloseable {
   private final ControllerRuntime runtime;
   private final Optional<HealthServer> health;
+  private final RepositoryMaintenance maintenance;
 
-  private KopiaOperator(ControllerRuntime runtime, Optional<HealthServer> health) {
+  private KopiaOperator(
+      ControllerRuntime runtime, Optional<HealthServer> health, RepositoryMaintenance maintenance) {
     this.runtime = runtime;
     this.health = health;
+    this.maintenance = maintenance;
   }
 
   /** What varies between a real start and a test. */
@@ -74,6 +80,18 @@ public final class KopiaOperator implements AutoCloseable {
               options.operatorNamespace(), options.leaseName(), wiring.identity()));
     }
     ControllerRuntime runtime = builder.build();
+    // Maintenance runs only from the maintenance executor, never after another command.
+    KopiaRunner kopiaRunner = new NoAutoMaintenanceRunner(wiring.kopiaRunner());
+    RepositoryMaintenance maintenance =
+        RepositoryMaintenance.create(
+            wiring.client(),
+            wiring.identity(),
+            options.maintenance(),
+            new EventRecorder(
+                wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC()),
+            registry,
+            runtime::isLeader,
+            Clock.systemUTC());
     // Workloads come from the caches the workload watches below keep anyway.
     LabelledWorkloads labelled =
         new LabelledWorkloads(
@@ -97,7 +115,7 @@ public final class KopiaOperator implements AutoCloseable {
             accessUsers,
             labelled,
             reexport,
-            wiring.kopiaRunner(),
+            kopiaRunner,
             wiring.endpointResolver(),
             Clock.systemUTC());
     RepositoryReconciler reconciler =
@@ -109,7 +127,7 @@ public final class KopiaOperator implements AutoCloseable {
                 new StatusWriter(wiring.client(), registry),
                 new EventRecorder(
                     wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC()),
-                wiring.kopiaRunner(),
+                kopiaRunner,
                 options.workDirectory(),
                 options.kopiaImage(),
                 options.serverPort(),
@@ -119,29 +137,32 @@ public final class KopiaOperator implements AutoCloseable {
                 Clock.systemUTC(),
                 users,
                 // Every per-Repository memory, pruned when the Repository goes.
-                List.of(accessUsers::forget, reexport::forget),
-                options.filesystemRoots()));
-    runtime
-        .newController(Repository.class)
-        .named("repository")
-        .withEventFilter(new RepositoryEventFilter())
-        .owns(Deployment.class)
-        .owns(Service.class)
-        .watches(Secret.class, new RepositorySecretMapper(runtime.cache(Repository.class)))
-        .watchesAllNamespaces(
-            StatefulSet.class,
-            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
-            RepositoryWorkloadMapper.optedIn())
-        .watchesAllNamespaces(
-            DaemonSet.class,
-            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
-            RepositoryWorkloadMapper.optedIn())
-        .watchesAllNamespaces(
-            Deployment.class,
-            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
-            RepositoryWorkloadMapper.optedIn())
-        .workers(options.workers())
-        .complete(reconciler);
+                List.of(accessUsers::forget, reexport::forget, maintenance::forget),
+                options.filesystemRoots(),
+                maintenance));
+    Controller controller =
+        runtime
+            .newController(Repository.class)
+            .named("repository")
+            .withEventFilter(new RepositoryEventFilter())
+            .owns(Deployment.class)
+            .owns(Service.class)
+            .watches(Secret.class, new RepositorySecretMapper(runtime.cache(Repository.class)))
+            .watchesAllNamespaces(
+                StatefulSet.class,
+                new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+                RepositoryWorkloadMapper.optedIn())
+            .watchesAllNamespaces(
+                DaemonSet.class,
+                new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+                RepositoryWorkloadMapper.optedIn())
+            .watchesAllNamespaces(
+                Deployment.class,
+                new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+                RepositoryWorkloadMapper.optedIn())
+            .workers(options.workers())
+            .complete(reconciler);
+    maintenance.whenRunEnds(controller::enqueue);
     Optional<HealthServer> health =
         wiring.serveHealth()
             ? Optional.of(
@@ -152,7 +173,7 @@ public final class KopiaOperator implements AutoCloseable {
                     .start())
             : Optional.empty();
     runtime.start();
-    return new KopiaOperator(runtime, health);
+    return new KopiaOperator(runtime, health, maintenance);
   }
 
   /**
@@ -182,6 +203,8 @@ public final class KopiaOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    // First: stops kopia maintenance and releases its Leases while the API client still works.
+    maintenance.close();
     runtime.close();
     health.ifPresent(HealthServer::close);
   }
