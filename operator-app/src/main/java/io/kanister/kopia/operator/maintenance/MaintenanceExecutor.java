@@ -65,7 +65,7 @@ public final class MaintenanceExecutor implements AutoCloseable {
   /** The last quick and full run this process finished for a Repository. */
   record LastRuns(MaintenanceRunStatus quick, MaintenanceRunStatus full, Instant lastEnd) {}
 
-  private final MaintenanceLeases leases;
+  private final MaintenanceLock leases;
   private final MaintenanceOptions options;
   private final EventRecorder events;
   private final MaintenanceMetrics metrics;
@@ -98,7 +98,7 @@ public final class MaintenanceExecutor implements AutoCloseable {
   }
 
   MaintenanceExecutor(
-      MaintenanceLeases leases,
+      MaintenanceLock leases,
       MaintenanceOptions options,
       EventRecorder events,
       MaintenanceMetrics metrics,
@@ -184,7 +184,7 @@ public final class MaintenanceExecutor implements AutoCloseable {
       if (run.cancelReason != null || Thread.currentThread().isInterrupted()) {
         return;
       }
-      MaintenanceLeases.Attempt attempt = leases.tryAcquire(repository);
+      MaintenanceLock.Attempt attempt = leases.tryAcquire(repository);
       if (attempt.held().isEmpty()) {
         LOG.info(
             "{} maintenance of {}: the Lease is held by {}; not starting",
@@ -214,7 +214,7 @@ public final class MaintenanceExecutor implements AutoCloseable {
   }
 
   private void runHoldingLease(
-      Repository repository, Kopia kopia, Run run, MaintenanceLeases.Held lease) {
+      Repository repository, Kopia kopia, Run run, MaintenanceLock.Held lease) {
     MaintenanceMode mode = run.running.mode();
     Instant start = clock.instant();
     long period = Math.max(1000, options.leaseDuration().toMillis() / 4);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every write carries the resourceVersion it read, so two replicas racing for a free Lease
  * cannot both win: the API server refuses the second with 409.
  */
-final class MaintenanceLeases {
+final class MaintenanceLeases implements MaintenanceLock {
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceLeases.class);
   static final String PREFIX = "kopia-maintenance-";
   private static final int MAX_NAME = 253;
@@ -46,10 +46,8 @@ final class MaintenanceLeases {
     this.clock = clock;
   }
 
-  /** The outcome of {@link #tryAcquire}: the held Lease, or who holds it instead. */
-  record Attempt(Optional<Held> held, String otherHolder) {}
-
-  Attempt tryAcquire(Repository repository) {
+  @Override
+  public Attempt tryAcquire(Repository repository) {
     String namespace = repository.getMetadata().getNamespace();
     String name = leaseName(repository.getMetadata().getName());
     Lease existing = client.leases().inNamespace(namespace).withName(name).get();
@@ -57,7 +55,7 @@ final class MaintenanceLeases {
       if (existing == null) {
         Lease created =
             client.leases().inNamespace(namespace).resource(newLease(repository, name)).create();
-        return new Attempt(Optional.of(new Held(created)), null);
+        return new Attempt(Optional.of(new HeldLease(created)), null);
       }
       String current = existing.getSpec() == null ? null : existing.getSpec().getHolderIdentity();
       if (current != null && !current.isEmpty() && !current.equals(holder) && !expired(existing)) {
@@ -69,7 +67,7 @@ final class MaintenanceLeases {
       existing.getSpec().setAcquireTime(microTime(now));
       existing.getSpec().setRenewTime(microTime(now));
       Lease taken = client.leases().inNamespace(namespace).resource(existing).update();
-      return new Attempt(Optional.of(new Held(taken)), null);
+      return new Attempt(Optional.of(new HeldLease(taken)), null);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         // Another replica won the race for it just now.
@@ -94,15 +92,16 @@ final class MaintenanceLeases {
   }
 
   /** A Lease this process holds. */
-  final class Held {
+  final class HeldLease implements Held {
     private volatile Lease lease;
 
-    private Held(Lease lease) {
+    private HeldLease(Lease lease) {
       this.lease = lease;
     }
 
     /** Renews it; false when it is no longer ours (taken, deleted) or the API refused. */
-    synchronized boolean renew() {
+    @Override
+    public synchronized boolean renew() {
       try {
         Lease copy = new LeaseBuilder(lease).build();
         copy.getSpec().setRenewTime(microTime(clock.instant()));
@@ -115,7 +114,8 @@ final class MaintenanceLeases {
     }
 
     /** Gives it up at once, so the next run need not wait for it to expire. */
-    synchronized void release() {
+    @Override
+    public synchronized void release() {
       try {
         Lease copy = new LeaseBuilder(lease).build();
         copy.getSpec().setHolderIdentity(null);
@@ -128,7 +128,8 @@ final class MaintenanceLeases {
       }
     }
 
-    String name() {
+    @Override
+    public String name() {
       return lease.getMetadata().getName();
     }
 
