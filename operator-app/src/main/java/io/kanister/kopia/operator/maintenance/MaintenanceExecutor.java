@@ -1,6 +1,5 @@
 package io.kanister.kopia.operator.maintenance;
 
-import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.reconcile.Request;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.KopiaCommand;
@@ -67,7 +66,7 @@ public final class MaintenanceExecutor implements AutoCloseable {
 
   private final MaintenanceLock leases;
   private final MaintenanceOptions options;
-  private final EventRecorder events;
+  private final MaintenanceEvents events;
   private final MaintenanceMetrics metrics;
   private final BooleanSupplier leading;
   private final Clock clock;
@@ -100,7 +99,7 @@ public final class MaintenanceExecutor implements AutoCloseable {
   MaintenanceExecutor(
       MaintenanceLock leases,
       MaintenanceOptions options,
-      EventRecorder events,
+      MaintenanceEvents events,
       MaintenanceMetrics metrics,
       BooleanSupplier leading,
       Clock clock) {

@@ -37,14 +37,14 @@ public final class RepositoryMaintenance implements AutoCloseable {
   static final Duration BUSY_RECHECK = Duration.ofMinutes(1);
 
   private final MaintenanceExecutor executor;
-  private final EventRecorder events;
+  private final MaintenanceEvents events;
   private final Clock clock;
   private final Map<String, Known> known = new ConcurrentHashMap<>();
 
   /** Kopia's maintenance parameters and schedule as last read, and for which settings. */
   private record Known(MaintenanceSettings settings, MaintenanceInfo info, Instant readAt) {}
 
-  RepositoryMaintenance(MaintenanceExecutor executor, EventRecorder events, Clock clock) {
+  RepositoryMaintenance(MaintenanceExecutor executor, MaintenanceEvents events, Clock clock) {
     this.executor = executor;
     this.events = events;
     this.clock = clock;
@@ -66,11 +66,11 @@ public final class RepositoryMaintenance implements AutoCloseable {
         new MaintenanceExecutor(
             new MaintenanceLeases(client, holder, options.leaseDuration(), clock),
             options,
-            events,
+            MaintenanceEvents.of(events),
             new MaintenanceMetrics(registry),
             leading,
             clock);
-    return new RepositoryMaintenance(executor, events, clock);
+    return new RepositoryMaintenance(executor, MaintenanceEvents.of(events), clock);
   }
 
   /** Where a Repository goes when its run ends: the controller's queue, so status shows it. */
