@@ -69,5 +69,7 @@ class MaintenanceFlagsTest {
     assertThat(seen.get(1).args()).containsOnlyOnce("--no-auto-maintenance");
     assertThat(seen.get(2).args())
         .containsExactly("maintenance", "run", "--safety=full", "--full", "--no-auto-maintenance");
+    assertThat(MaintenanceCommands.run(false, Safety.NONE).args())
+        .containsExactly("maintenance", "run", "--safety=none");
   }
 }

@@ -41,6 +41,9 @@ class RepositoryMaintenanceTest {
   private final CountDownLatch ended = new CountDownLatch(1);
   private RepositoryMaintenance maintenance;
 
+  private final java.util.concurrent.atomic.AtomicBoolean leading =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+
   private RepositoryMaintenance maintenance(MaintenanceLock lock) {
     MaintenanceEvents recorded =
         new MaintenanceEvents() {
@@ -58,10 +61,10 @@ class RepositoryMaintenanceTest {
     MaintenanceExecutor executor =
         new MaintenanceExecutor(
             lock,
-            new MaintenanceOptions(Duration.ofHours(6), Safety.FULL, 1, Duration.ofSeconds(60)),
+            new MaintenanceOptions(Duration.ofHours(6), Safety.FULL, 1, Duration.ofSeconds(4)),
             recorded,
             new MaintenanceMetrics(new SimpleMeterRegistry()),
-            () -> true,
+            leading::get,
             clock);
     maintenance = new RepositoryMaintenance(executor, recorded, clock);
     maintenance.whenRunEnds(
@@ -213,6 +216,37 @@ class RepositoryMaintenanceTest {
     assertThat(runner.verbs()).doesNotContain("maintenance run");
     assertThat(report.status().getRunning()).isEqualTo("elsewhere");
     assertThat(enqueued).hasValue(0);
+  }
+
+  @Test
+  void aRunStopsWhenThisReplicaStopsLeading() throws Exception {
+    runner.runGate = new CountDownLatch(1);
+    RepositoryMaintenance m = maintenance(freeLock());
+    Repository repository = repository(null);
+
+    m.check(repository, kopia(), SELF);
+    assertThat(runner.runStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    leading.set(false);
+
+    // The next Lease renewal (every second here) sees it and stops kopia.
+    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    MaintenanceReport report = m.check(repository, kopia(), SELF);
+    assertThat(report.status().getLastFull().getResult()).isEqualTo("Cancelled");
+    assertThat(report.status().getLastFull().getMessage()).contains("stopped leading");
+    assertThat(report.condition().orElseThrow().getReason()).isEqualTo("Cancelled");
+  }
+
+  @Test
+  void shuttingDownStopsARunningMaintenance() throws Exception {
+    runner.runGate = new CountDownLatch(1);
+    RepositoryMaintenance m = maintenance(freeLock());
+
+    m.check(repository(null), kopia(), SELF);
+    assertThat(runner.runStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    m.close();
+
+    // close() returns once the run has ended (kopia stopped, the lock released).
+    assertThat(ended.getCount()).isZero();
   }
 
   @Test
