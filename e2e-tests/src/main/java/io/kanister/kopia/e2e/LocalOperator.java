@@ -9,6 +9,7 @@ import io.kanister.kopia.operator.KopiaOperator;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.OperatorStartup;
+import io.kanister.kopia.operator.maintenance.MaintenanceOptions;
 import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,8 @@ public final class LocalOperator implements AutoCloseable {
         OperatorOptionsParser.parse(List.of(), Map.of()).serverResources(),
         // The tests' repositories live in their sandboxes, under the JVM's temporary folder.
         FilesystemRoots.of(
-            List.of(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString())));
+            List.of(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString())),
+        MaintenanceOptions.defaults());
   }
 
   /** Starts the kubelet stand-in and the operator through its real start-up sequence. */

@@ -137,6 +137,15 @@ class ChartGlobalModeE2E {
       // The chart's dashboard and alerts query only what the operator pod exports.
       E2eSupport.awaitCondition(
           admin, namespace, Repository.GLOBAL_NAME, "UsersReady", "True", READY);
+      // The first maintenance runs at once on a new repository; its metrics exist after it.
+      await()
+          .atMost(READY)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> E2eSupport.get(admin, namespace, Repository.GLOBAL_NAME),
+              r ->
+                  r.getStatus().getMaintenance() != null
+                      && r.getStatus().getMaintenance().getLastFull() != null);
       String metrics = chart.scrapeMetrics();
       java.util.Set<String> queried = MonitoringQueries.metricNames();
       System.out.printf(

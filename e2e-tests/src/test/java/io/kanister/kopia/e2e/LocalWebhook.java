@@ -48,7 +48,8 @@ final class LocalWebhook {
         options.globalRepository(),
         options.serviceAccount(),
         options.serverResources(),
-        options.filesystemRoots());
+        options.filesystemRoots(),
+        options.maintenance());
   }
 
   /** A ValidatingWebhookConfiguration that sends this namespace's Repositories to the webhook. */

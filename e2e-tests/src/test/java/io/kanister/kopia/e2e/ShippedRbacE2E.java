@@ -124,6 +124,24 @@ class ShippedRbacE2E {
       assertThat(users.getReason()).isEqualTo("Registered");
       Repository ready = settled;
       assertThat(ready.getStatus().getUsers().getRegistered()).isEqualTo(1);
+
+      // Maintenance under the same RBAC: the fresh repository is due at once, the run takes
+      // the maintenance Lease, and its end re-enqueues the Repository.
+      Repository maintained =
+          await()
+              .atMost(SETTLE)
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> E2eSupport.get(admin, namespace, "repo"),
+                  r ->
+                      r.getStatus().getMaintenance() != null
+                          && r.getStatus().getMaintenance().getLastFull() != null);
+      Condition maintenance = E2eSupport.condition(maintained, "MaintenanceHealthy").orElseThrow();
+      assertThat(maintenance.getReason())
+          .as("MaintenanceHealthy: %s", maintenance.getMessage())
+          .isEqualTo("Succeeded");
+      assertThat(maintained.getStatus().getMaintenance().getOwner())
+          .isEqualTo("kopia-operator@" + namespace + ".repo");
     }
   }
 
@@ -246,7 +264,8 @@ class ShippedRbacE2E {
             defaults.globalRepository(),
             name,
             defaults.serverResources(),
-            defaults.filesystemRoots());
+            defaults.filesystemRoots(),
+            defaults.maintenance());
 
     try (KubernetesClient operatorClient = ns.cluster().clientWithToken(token);
         LocalOperator operator =

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.Controller;
 import io.kanister.controller.ControllerRuntime;
 import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.health.HealthServer;
@@ -17,6 +18,8 @@ import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.export.ClientExporter;
 import io.kanister.kopia.operator.export.ExecPodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
+import io.kanister.kopia.operator.maintenance.NoAutoMaintenanceRunner;
+import io.kanister.kopia.operator.maintenance.RepositoryMaintenance;
 import io.kanister.kopia.operator.metrics.RepositoryMetrics;
 import io.kanister.kopia.operator.metrics.TimedKopiaRunner;
 import io.kanister.kopia.operator.repository.AccessUsersStep;
@@ -45,10 +48,13 @@ import java.util.Optional;
 public final class KopiaOperator implements AutoCloseable {
   private final ControllerRuntime runtime;
   private final Optional<HealthServer> health;
+  private final RepositoryMaintenance maintenance;
 
-  private KopiaOperator(ControllerRuntime runtime, Optional<HealthServer> health) {
+  private KopiaOperator(
+      ControllerRuntime runtime, Optional<HealthServer> health, RepositoryMaintenance maintenance) {
     this.runtime = runtime;
     this.health = health;
+    this.maintenance = maintenance;
   }
 
   /** What varies between a real start and a test. */
@@ -77,7 +83,19 @@ public final class KopiaOperator implements AutoCloseable {
     }
     ControllerRuntime runtime = builder.build();
     new RepositoryMetrics(runtime.cache(Repository.class), registry).watch();
-    KopiaRunner kopiaRunner = new TimedKopiaRunner(wiring.kopiaRunner(), registry);
+    // Maintenance runs only from the maintenance executor, never after another command.
+    KopiaRunner kopiaRunner =
+        new TimedKopiaRunner(new NoAutoMaintenanceRunner(wiring.kopiaRunner()), registry);
+    RepositoryMaintenance maintenance =
+        RepositoryMaintenance.create(
+            wiring.client(),
+            wiring.identity(),
+            options.maintenance(),
+            new EventRecorder(
+                wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC()),
+            registry,
+            runtime::isLeader,
+            Clock.systemUTC());
     // Workloads come from the caches the workload watches below keep anyway.
     LabelledWorkloads labelled =
         new LabelledWorkloads(
@@ -123,29 +141,32 @@ public final class KopiaOperator implements AutoCloseable {
                 Clock.systemUTC(),
                 users,
                 // Every per-Repository memory, pruned when the Repository goes.
-                List.of(accessUsers::forget, reexport::forget),
-                options.filesystemRoots()));
-    runtime
-        .newController(Repository.class)
-        .named("repository")
-        .withEventFilter(new RepositoryEventFilter())
-        .owns(Deployment.class)
-        .owns(Service.class)
-        .watches(Secret.class, new RepositorySecretMapper(runtime.cache(Repository.class)))
-        .watchesAllNamespaces(
-            StatefulSet.class,
-            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
-            RepositoryWorkloadMapper.optedIn())
-        .watchesAllNamespaces(
-            DaemonSet.class,
-            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
-            RepositoryWorkloadMapper.optedIn())
-        .watchesAllNamespaces(
-            Deployment.class,
-            new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
-            RepositoryWorkloadMapper.optedIn())
-        .workers(options.workers())
-        .complete(reconciler);
+                List.of(accessUsers::forget, reexport::forget, maintenance::forget),
+                options.filesystemRoots(),
+                maintenance));
+    Controller controller =
+        runtime
+            .newController(Repository.class)
+            .named("repository")
+            .withEventFilter(new RepositoryEventFilter())
+            .owns(Deployment.class)
+            .owns(Service.class)
+            .watches(Secret.class, new RepositorySecretMapper(runtime.cache(Repository.class)))
+            .watchesAllNamespaces(
+                StatefulSet.class,
+                new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+                RepositoryWorkloadMapper.optedIn())
+            .watchesAllNamespaces(
+                DaemonSet.class,
+                new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+                RepositoryWorkloadMapper.optedIn())
+            .watchesAllNamespaces(
+                Deployment.class,
+                new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
+                RepositoryWorkloadMapper.optedIn())
+            .workers(options.workers())
+            .complete(reconciler);
+    maintenance.whenRunEnds(controller::enqueue);
     Optional<HealthServer> health =
         wiring.serveHealth()
             ? Optional.of(
@@ -156,7 +177,7 @@ public final class KopiaOperator implements AutoCloseable {
                     .start())
             : Optional.empty();
     runtime.start();
-    return new KopiaOperator(runtime, health);
+    return new KopiaOperator(runtime, health, maintenance);
   }
 
   /**
@@ -186,6 +207,8 @@ public final class KopiaOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    // First: stops kopia maintenance and releases its Leases while the API client still works.
+    maintenance.close();
     runtime.close();
     health.ifPresent(HealthServer::close);
   }

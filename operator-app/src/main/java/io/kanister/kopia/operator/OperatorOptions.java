@@ -3,6 +3,7 @@ package io.kanister.kopia.operator;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
+import io.kanister.kopia.operator.maintenance.MaintenanceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param serverAddressOverrides Service host name to {@code host:port}, for an operator running
  *     outside the cluster (local runs, tests) that cannot resolve cluster DNS
  * @param filesystemRoots the only directories under which filesystem repositories may live
+ * @param maintenance how scheduled Kopia maintenance runs (docs/maintenance.md)
  */
 public record OperatorOptions(
     String operatorNamespace,
@@ -34,7 +36,8 @@ public record OperatorOptions(
     GlobalRepository globalRepository,
     String serviceAccount,
     ResourceRequirements serverResources,
-    FilesystemRoots filesystemRoots) {
+    FilesystemRoots filesystemRoots,
+    MaintenanceOptions maintenance) {
 
   /** The default of {@code --filesystem-roots}: where the chart mounts the repositories volume. */
   public static final String DEFAULT_FILESYSTEM_ROOT = "/repositories";
@@ -59,7 +62,8 @@ public record OperatorOptions(
         globalRepository,
         serviceAccount,
         serverResources,
-        roots);
+        roots,
+        maintenance);
   }
 
   /** The validating admission webhook: served by every replica when enabled. */

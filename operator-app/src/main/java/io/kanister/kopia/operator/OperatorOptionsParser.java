@@ -3,8 +3,10 @@ package io.kanister.kopia.operator;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.kanister.kopia.core.command.MaintenanceCommands;
 import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
+import io.kanister.kopia.operator.maintenance.MaintenanceOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +137,21 @@ public final class OperatorOptionsParser {
               "",
               "global mode: comma-separated access Secrets of repository-global"),
           new Option(
+              "maintenance-timeout",
+              "KOPIA_OPERATOR_MAINTENANCE_TIMEOUT",
+              "6h",
+              "longest one Kopia maintenance run may take (other kopia commands: 5m)"),
+          new Option(
+              "maintenance-workers",
+              "KOPIA_OPERATOR_MAINTENANCE_WORKERS",
+              "1",
+              "how many repositories run maintenance at once"),
+          new Option(
+              "maintenance-safety",
+              "KOPIA_OPERATOR_MAINTENANCE_SAFETY",
+              "full",
+              "full | none. TESTS ONLY: none drops Kopia's safety margins and can lose data"),
+          new Option(
               "server-address-override",
               "KOPIA_OPERATOR_SERVER_ADDRESS_OVERRIDES",
               "",
@@ -199,7 +216,22 @@ public final class OperatorOptionsParser {
             list(resolved.get("global-access-secrets"))),
         nonBlank(resolved, "service-account"),
         resources(resolved.get("server-resources")),
-        filesystemRoots(resolved.get("filesystem-roots")));
+        filesystemRoots(resolved.get("filesystem-roots")),
+        new MaintenanceOptions(
+            duration(resolved, "maintenance-timeout"),
+            safety(resolved.get("maintenance-safety")),
+            positive(resolved, "maintenance-workers"),
+            MaintenanceOptions.DEFAULT_LEASE_DURATION));
+  }
+
+  private static MaintenanceCommands.Safety safety(String value) {
+    return switch (value.strip()) {
+      case "full" -> MaintenanceCommands.Safety.FULL;
+      case "none" -> MaintenanceCommands.Safety.NONE;
+      default ->
+          throw new IllegalArgumentException(
+              "--maintenance-safety must be 'full' or 'none' (tests only), got '" + value + "'");
+    };
   }
 
   private static FilesystemRoots filesystemRoots(String value) {

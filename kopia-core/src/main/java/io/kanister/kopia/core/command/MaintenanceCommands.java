@@ -31,10 +31,36 @@ public final class MaintenanceCommands {
   }
 
   public static KopiaCommand run(boolean full) {
-    List<String> args = new ArrayList<>(List.of("maintenance", "run", "--safety=full"));
+    return run(full, Safety.FULL);
+  }
+
+  /**
+   * {@code maintenance run}, which only the owner may run (kopia refuses others without the unsafe
+   * {@code --force}, which this never passes). {@link Safety#NONE} drops Kopia's safety margins: it
+   * may delete data a concurrent writer still needs, so it is for tests only.
+   */
+  public static KopiaCommand run(boolean full, Safety safety) {
+    List<String> args =
+        new ArrayList<>(List.of("maintenance", "run", "--safety=" + safety.flagValue()));
     if (full) {
       args.add("--full");
     }
     return KopiaCommand.of(args);
+  }
+
+  /** Kopia's {@code --safety} levels. */
+  public enum Safety {
+    FULL("full"),
+    NONE("none");
+
+    private final String flagValue;
+
+    Safety(String flagValue) {
+      this.flagValue = flagValue;
+    }
+
+    public String flagValue() {
+      return flagValue;
+    }
   }
 }

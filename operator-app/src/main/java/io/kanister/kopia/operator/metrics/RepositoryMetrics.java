@@ -31,7 +31,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class RepositoryMetrics {
   public static final List<String> CONDITIONS =
-      List.of("RepositoryReady", "PolicyApplied", "ServerReady", "UsersReady");
+      List.of(
+          "RepositoryReady", "PolicyApplied", "ServerReady", "UsersReady", "MaintenanceHealthy");
 
   private final InformerCache<Repository> repositories;
   private final MultiGauge conditions;

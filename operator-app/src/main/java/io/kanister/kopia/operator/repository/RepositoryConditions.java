@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator.repository;
 
+import io.kanister.kopia.model.repository.MaintenanceStatus;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
@@ -23,6 +24,7 @@ public final class RepositoryConditions {
   private ServerStatus server;
   private UsersStatus users;
   private Duration requeueAfter;
+  private MaintenanceStatus maintenance;
 
   public void set(String type, boolean ok, String reason, String message) {
     desired.add(new Condition(type, ok ? Condition.TRUE : Condition.FALSE, reason, message));
@@ -38,6 +40,10 @@ public final class RepositoryConditions {
 
   public void users(UsersStatus users) {
     this.users = users;
+  }
+
+  public void maintenance(MaintenanceStatus maintenance) {
+    this.maintenance = maintenance;
   }
 
   /** Asks for the next pass no later than {@code after} (e.g. a token rotation). */
@@ -69,6 +75,9 @@ public final class RepositoryConditions {
     }
     if (users != null) {
       status.setUsers(users);
+    }
+    if (maintenance != null) {
+      status.setMaintenance(maintenance);
     }
     status.setObservedGeneration(generation);
   }

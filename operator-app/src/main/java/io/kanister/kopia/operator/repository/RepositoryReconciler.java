@@ -58,6 +58,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final Clock clock;
   private final AccessUsersStep users;
   private final List<java.util.function.Consumer<Repository>> forgetHooks;
+  private final MaintenanceStep maintenance;
 
   public RepositoryReconciler(RepositoryReconcilerContext context) {
     this.client = context.client();
@@ -82,6 +83,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.clock = context.clock();
     this.users = context.users();
     this.forgetHooks = context.forgetHooks();
+    this.maintenance =
+        context.maintenance() == null ? null : new MaintenanceStep(context.maintenance());
   }
 
   @Override
@@ -168,6 +171,9 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     Optional<Pass> kopiaProblem = syncKopia(repository, inputs, status);
     if (kopiaProblem.isPresent()) {
       return kopiaProblem.get();
+    }
+    if (maintenance != null) {
+      maintenance.run(repository, kopia.kopia(repository, inputs), status);
     }
 
     ServerObjects.Applied server;

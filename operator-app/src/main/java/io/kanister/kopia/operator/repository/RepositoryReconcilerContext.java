@@ -9,6 +9,7 @@ import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.maintenance.RepositoryMaintenance;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** What the Repository reconciler is built from; the operator main and the tests fill it. */
+/**
+ * What the Repository reconciler is built from; the operator main and the tests fill it.
+ *
+ * @param maintenance the maintenance step's scheduler; null runs no maintenance (tests)
+ */
 public record RepositoryReconcilerContext(
     KubernetesClient client,
     InformerCache<Repository> repositories,
@@ -33,4 +38,5 @@ public record RepositoryReconcilerContext(
     Clock clock,
     AccessUsersStep users,
     List<Consumer<Repository>> forgetHooks,
-    FilesystemRoots filesystemRoots) {}
+    FilesystemRoots filesystemRoots,
+    RepositoryMaintenance maintenance) {}

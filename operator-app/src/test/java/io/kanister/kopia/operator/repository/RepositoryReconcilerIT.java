@@ -297,7 +297,8 @@ class RepositoryReconcilerIT {
             clock,
             users,
             List.of(),
-            FilesystemRoots.anywhere()));
+            FilesystemRoots.anywhere(),
+            null));
   }
 
   private static Repository repository(String namespace) {

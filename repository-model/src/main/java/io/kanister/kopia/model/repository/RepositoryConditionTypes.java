@@ -14,5 +14,8 @@ public final class RepositoryConditionTypes {
   /** spec.policy and spec.policies are what Kopia holds. */
   public static final String POLICY_APPLIED = "PolicyApplied";
 
+  /** The operator's scheduled Kopia maintenance runs and succeeds (docs/maintenance.md). */
+  public static final String MAINTENANCE_HEALTHY = "MaintenanceHealthy";
+
   private RepositoryConditionTypes() {}
 }

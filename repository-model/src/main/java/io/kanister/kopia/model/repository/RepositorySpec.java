@@ -49,6 +49,10 @@ public class RepositorySpec {
       message = "spec.policies: each target may appear only once; merge the duplicate entries")
   private List<TargetedPolicySpec> policies = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "When the operator runs Kopia maintenance: quick about hourly, full about daily by default.")
+  private MaintenanceSpec maintenance;
+
   public String getTargetNamespace() {
     return targetNamespace;
   }
@@ -87,5 +91,13 @@ public class RepositorySpec {
 
   public void setPolicies(List<TargetedPolicySpec> policies) {
     this.policies = policies == null ? new ArrayList<>() : policies;
+  }
+
+  public MaintenanceSpec getMaintenance() {
+    return maintenance;
+  }
+
+  public void setMaintenance(MaintenanceSpec maintenance) {
+    this.maintenance = maintenance;
   }
 }

@@ -29,6 +29,9 @@ public class RepositoryStatus {
   @JsonPropertyDescription("The server access users.")
   private UsersStatus users;
 
+  @JsonPropertyDescription("Kopia maintenance: owner, last runs, next due.")
+  private MaintenanceStatus maintenance;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -66,17 +69,26 @@ public class RepositoryStatus {
     this.users = users;
   }
 
+  public MaintenanceStatus getMaintenance() {
+    return maintenance;
+  }
+
+  public void setMaintenance(MaintenanceStatus maintenance) {
+    this.maintenance = maintenance;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RepositoryStatus that
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(conditions, that.conditions)
         && Objects.equals(server, that.server)
-        && Objects.equals(users, that.users);
+        && Objects.equals(users, that.users)
+        && Objects.equals(maintenance, that.maintenance);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, server, users);
+    return Objects.hash(observedGeneration, conditions, server, users, maintenance);
   }
 }
