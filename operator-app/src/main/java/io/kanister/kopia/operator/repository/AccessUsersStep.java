@@ -25,6 +25,7 @@ import java.util.List;
  */
 public final class AccessUsersStep {
   static final String USERS_READY = "UsersReady";
+  private static final Duration REEXPORT_RETRY = Duration.ofSeconds(30);
 
   private final AccessUsers users;
   private final WorkloadSource workloads;
@@ -93,16 +94,22 @@ public final class AccessUsersStep {
             kopia,
             new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials));
     ConvergenceResult result = outcome.result();
-    if (target != null && result.refreshProblem().isEmpty()) {
-      // Dynamic users learn their (rotated) tokens only through these files.
-      reexport.reexport(repository, dynamicUsers(target), users::currentPassword);
-    }
     status.users(result.toStatus());
-    status.set(
-        USERS_READY,
-        result.ready(),
-        result.ready() ? "Registered" : "SomeUsersFailed",
-        result.summary());
+    status.set(USERS_READY, result.ready(), result.reason(), result.summary());
+    if (target != null && result.refreshProblem().isEmpty()) {
+      try {
+        // Dynamic users learn their (rotated) tokens only through these files.
+        reexport.reexport(repository, dynamicUsers(target), users::currentPassword);
+      } catch (RuntimeException e) {
+        // The users are registered; the pods' files are not: say so, and try again soon.
+        String message =
+            result.summary()
+                + "; re-exporting client files failed: "
+                + io.kanister.kopia.operator.users.FailureReasons.describe(e);
+        status.set(USERS_READY, false, "ReexportFailed", message);
+        status.requeueNoLaterThan(REEXPORT_RETRY);
+      }
+    }
     outcome
         .requeueAfter(clock.instant())
         .ifPresent(
