@@ -23,6 +23,7 @@ public final class RepositoryConditions {
   private ServerStatus server;
   private UsersStatus users;
   private Duration requeueAfter;
+  private String running = RepositoryReconciler.REPOSITORY_READY;
 
   public void set(String type, boolean ok, String reason, String message) {
     desired.add(new Condition(type, ok ? Condition.TRUE : Condition.FALSE, reason, message));
@@ -38,6 +39,18 @@ public final class RepositoryConditions {
 
   public void users(UsersStatus users) {
     this.users = users;
+  }
+
+  /**
+   * Marks the step about to run, by its condition type: an unexpected failure is reported on it
+   * ({@link StepFailure}).
+   */
+  void running(String conditionType) {
+    this.running = conditionType;
+  }
+
+  String running() {
+    return running;
   }
 
   /** Asks for the next pass no later than {@code after} (e.g. a token rotation). */

@@ -54,11 +54,19 @@ public final class FailureReasons {
               + (k.getStatus() == null || k.getStatus().getMessage() == null
                   ? (k.getCause() == null ? "no detail" : k.getCause().getClass().getSimpleName())
                   : k.getStatus().getMessage());
+    } else if (e.getMessage() == null || e.getMessage().isBlank()) {
+      text = e.getClass().getSimpleName();
     } else {
+      // kopia's messages are built secret-free; any other library's may quote a value.
+      boolean safe =
+          e instanceof io.kanister.kopia.core.exec.KopiaException
+              || e instanceof io.kanister.controller.logging.SafeMessage;
       text =
-          e.getMessage() == null
-              ? e.getClass().getSimpleName()
-              : e.getClass().getSimpleName() + ": " + e.getMessage();
+          e.getClass().getSimpleName()
+              + ": "
+              + (safe
+                  ? e.getMessage().replaceAll("\\p{Cntrl}", " ").strip()
+                  : io.kanister.controller.logging.ScrubbedException.scrub(e.getMessage()));
     }
     return bounded(text, MAX_MESSAGE / 2);
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Convergence on a real filesystem repository served by a real kopia server. */
 @RealKopia
 class UsersConvergenceIT {
-  private static final ManagedUsers MANAGED = new ManagedUsers("monitoring");
+  private final MemoryRecord MANAGED = MemoryRecord.of();
   private static final KopiaUsername MYSQL = KopiaUsername.of("mysql@monitoring.mysql-blue");
   private static final KopiaUsername PGSQL = KopiaUsername.of("pgsql@monitoring.pgsql-green");
   private static final KopiaUsername FOREIGN = KopiaUsername.of("alice@laptop");
@@ -29,7 +29,13 @@ class UsersConvergenceIT {
     Map<KopiaUsername, DesiredUser> users = new LinkedHashMap<>();
     for (int i = 0; i < userAndPassword.length; i += 2) {
       KopiaUsername name = (KopiaUsername) userAndPassword[i];
-      users.put(name, new DesiredUser(name, Secret.of((String) userAndPassword[i + 1]), "test"));
+      users.put(
+          name,
+          new DesiredUser(
+              name,
+              Secret.of((String) userAndPassword[i + 1]),
+              "test",
+              MemoryRecord.originOf(name)));
     }
     return new DesiredUsers(users, List.of());
   }
