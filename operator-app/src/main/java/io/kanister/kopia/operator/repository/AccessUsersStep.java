@@ -106,7 +106,9 @@ public final class AccessUsersStep {
             result.summary()
                 + "; re-exporting client files failed: "
                 + io.kanister.kopia.operator.users.FailureReasons.describe(e);
-        status.set(USERS_READY, false, "ReexportFailed", message);
+        // A users failure already named keeps its reason; the message tells both.
+        status.set(
+            USERS_READY, false, result.ready() ? "ReexportFailed" : result.reason(), message);
         status.requeueNoLaterThan(REEXPORT_RETRY);
       }
     }
