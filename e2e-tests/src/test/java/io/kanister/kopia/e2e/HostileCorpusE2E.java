@@ -399,9 +399,10 @@ class HostileCorpusE2E {
                           && E2eSupport.condition(r, "UsersReady")
                               .map(
                                   c ->
-                                      java.util.Objects.equals(
-                                          c.getObservedGeneration(),
-                                          r.getMetadata().getGeneration()))
+                                      !Condition.UNKNOWN.equals(c.getStatus())
+                                          && java.util.Objects.equals(
+                                              c.getObservedGeneration(),
+                                              r.getMetadata().getGeneration()))
                               .orElse(false));
       List<FailedUser> shown = done.getStatus().getUsers().getFailed();
       if (shown.size() > UsersStatus.MAX_FAILED) {
