@@ -100,6 +100,9 @@ class DynamicUsersTest {
         .containsExactly(
             ManagedUsers.workloadOrigin("DaemonSet", "agent"),
             ManagedUsers.workloadOrigin("Deployment", "web"));
+    // A refused TokenRequest is asked for again in 30s: not at once, not only at the rotation.
+    assertThat(dynamic.nextRotation())
+        .contains(START.plus(ServiceAccountTokens.RETRY_AFTER_FAILURE));
 
     workloads.clear();
     assertThat(dynamic.compute("monitoring").users()).isEmpty();
