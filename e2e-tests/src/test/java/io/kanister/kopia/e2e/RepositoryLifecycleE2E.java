@@ -100,10 +100,10 @@ class RepositoryLifecycleE2E {
       // The server the Deployment describes serves the repository: a user added to the
       // repository connects through it, snapshots and lists.
       Kopia admin = directClient(sandbox, repoPath, "admin");
-      // A person's user, outside the operator's hosts (<targetNamespace>.<workload>): a user
-      // under those hosts that no Secret or workload asks for is the operator's to delete, and
-      // its users pass, which may run at any moment, would race this test.
-      KopiaUsername alice = KopiaUsername.of("alice@people.mysql-blue");
+      // A person's user under the target namespace's hosts (<targetNamespace>.<workload>), which
+      // no Secret or workload asks for: the operator deletes only users it recorded creating, so
+      // every users pass (they run every 2s here) leaves her alone.
+      KopiaUsername alice = KopiaUsername.of("alice@monitoring.people");
       admin.addUser(alice, UserPasswordHash.create(Secret.of("alice-password")));
       String address = operator.endpoints().resolve("repo-monitoring." + namespace + ".svc", 51515);
       ProcessKopiaRunner runner = new ProcessKopiaRunner(sandbox.binary());
@@ -160,6 +160,9 @@ class RepositoryLifecycleE2E {
           operator.kopia().since(mark));
       assertThat(operator.kopia().writesSince(mark)).isZero();
       assertThat(operator.kopia().since(mark)).allMatch("server users list"::equals);
+      assertThat(admin.users())
+          .as("a user the operator did not create survives its users passes")
+          .anyMatch(u -> u.username().equals(alice));
 
       // A deleted Deployment is recreated and serves again.
       String deploymentUid = deployment.getMetadata().getUid();

@@ -25,6 +25,7 @@ import java.util.List;
  */
 public final class AccessUsersStep {
   static final String USERS_READY = "UsersReady";
+  private static final Duration REEXPORT_RETRY = Duration.ofSeconds(30);
 
   private final AccessUsers users;
   private final WorkloadSource workloads;
@@ -93,25 +94,35 @@ public final class AccessUsersStep {
             kopia,
             new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials));
     ConvergenceResult result = outcome.result();
-    if (target != null && result.refreshProblem().isEmpty()) {
-      // Dynamic users learn their (rotated) tokens only through these files.
-      reexport.reexport(repository, dynamicUsers(target), users::currentPassword);
-    }
-    if (target == null && result.refreshProblem().isEmpty()) {
-      // Global mode's shared credential reaches its readers through a Secret.
-      reexport.publishGlobal(
-          repository, dynamicUsers(AccessUsers.GLOBAL_USERS_NAMESPACE), users::currentPassword);
-    }
     status.users(result.toStatus());
     String undelivered =
         target == null
             ? ""
             : WorkloadReexport.undeliveredNote(reexport.withoutExportPath(dynamicUsers(target)));
-    status.set(
-        USERS_READY,
-        result.ready(),
-        result.ready() ? "Registered" : "SomeUsersFailed",
-        result.summary() + undelivered);
+    status.set(USERS_READY, result.ready(), result.reason(), result.summary() + undelivered);
+    if (result.refreshProblem().isEmpty()) {
+      try {
+        if (target != null) {
+          // Dynamic users learn their (rotated) tokens only through these files.
+          reexport.reexport(repository, dynamicUsers(target), users::currentPassword);
+        } else {
+          // Global mode's shared credential reaches its readers through a Secret.
+          reexport.publishGlobal(
+              repository, dynamicUsers(AccessUsers.GLOBAL_USERS_NAMESPACE), users::currentPassword);
+        }
+      } catch (RuntimeException e) {
+        // The users are registered; their client files are not: say so, and try again soon.
+        String message =
+            result.summary()
+                + undelivered
+                + "; re-exporting client files failed: "
+                + io.kanister.kopia.operator.users.FailureReasons.describe(e);
+        // A users failure already named keeps its reason; the message tells both.
+        status.set(
+            USERS_READY, false, result.ready() ? "ReexportFailed" : result.reason(), message);
+        status.requeueNoLaterThan(REEXPORT_RETRY);
+      }
+    }
     outcome
         .requeueAfter(clock.instant())
         .ifPresent(

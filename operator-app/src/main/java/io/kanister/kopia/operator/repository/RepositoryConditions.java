@@ -25,6 +25,7 @@ public final class RepositoryConditions {
   private UsersStatus users;
   private Duration requeueAfter;
   private MaintenanceStatus maintenance;
+  private String running = RepositoryReconciler.REPOSITORY_READY;
 
   public void set(String type, boolean ok, String reason, String message) {
     desired.add(new Condition(type, ok ? Condition.TRUE : Condition.FALSE, reason, message));
@@ -44,6 +45,18 @@ public final class RepositoryConditions {
 
   public void maintenance(MaintenanceStatus maintenance) {
     this.maintenance = maintenance;
+  }
+
+  /**
+   * Marks the step about to run, by its condition type: an unexpected failure is reported on it
+   * ({@link StepFailure}).
+   */
+  void running(String conditionType) {
+    this.running = conditionType;
+  }
+
+  String running() {
+    return running;
   }
 
   /** Asks for the next pass no later than {@code after} (e.g. a token rotation). */

@@ -97,14 +97,21 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     if (Finalizers.isBeingDeleted(repository)) {
       return cleanUp(repository);
     }
-    repository = finalizers.add(repository, FINALIZER);
 
     RepositoryConditions status = new RepositoryConditions();
     Pass pass;
     try {
+      repository = finalizers.add(repository, FINALIZER);
       pass = pass(repository, status);
     } catch (Exception unexpected) {
+      StepFailure.report(status, unexpected);
       pass = Pass.rethrow(unexpected);
+    } catch (Error error) {
+      if (!StepFailure.reportable(error)) {
+        throw error;
+      }
+      // The work queue retries exceptions only: an Error would end this Repository's retries.
+      pass = Pass.retry(StepFailure.report(status, error));
     }
     // The one status write of a pass, from what the steps reported, before any retry.
     writeStatus(repository, status);
@@ -173,11 +180,14 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       return kopiaProblem.get();
     }
     if (maintenance != null) {
+      status.running(
+          io.kanister.kopia.model.repository.RepositoryConditionTypes.MAINTENANCE_HEALTHY);
       maintenance.run(repository, kopia.kopia(repository, inputs), status);
     }
 
     ServerObjects.Applied server;
     boolean serving;
+    status.running(SERVER_READY);
     try {
       ServerModel model = ServerModel.of(repository, inputs, serviceName, serverSettings);
       server = serverObjects.apply(repository, model);
@@ -198,12 +208,14 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     }
 
     if (users != null) {
+      status.running(AccessUsersStep.USERS_READY);
       try {
         users.run(
             repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
       } catch (RuntimeException e) {
         // The users step owns UsersReady: a serving server stays ServerReady.
-        String message = "the users step failed: " + safeMessage(e);
+        String message =
+            "the users step failed: " + io.kanister.kopia.operator.users.FailureReasons.describe(e);
         status.set(AccessUsersStep.USERS_READY, false, "UsersStepFailed", message);
         return Pass.retry(message);
       }

@@ -1,13 +1,11 @@
 package io.kanister.kopia.operator.users;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.ServerSpec;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,19 +73,17 @@ public final class AccessUsers {
     String secretNamespace = repository.getMetadata().getNamespace();
     ServerSpec server = repository.getSpec().getServer();
     List<String> names = server == null ? List.of() : server.getAccessSecretNames();
-    Map<String, Secret> found = new LinkedHashMap<>();
-    for (String name : names) {
-      Secret secret = client.secrets().inNamespace(secretNamespace).withName(name).get();
-      if (secret != null) {
-        found.put(name, secret);
-      }
-    }
     DesiredUsers desired =
-        PredefinedUsers.from(targetNamespace, secretNamespace, names, found)
+        PredefinedUsers.from(
+                targetNamespace,
+                secretNamespace,
+                names,
+                name -> client.secrets().inNamespace(secretNamespace).withName(name).get())
             .and(state.dynamic.compute(targetNamespace));
     state.lastDesired = desired;
     ConvergenceResult result =
-        state.converger.converge(kopia, desired, new ManagedUsers(targetNamespace), refresher);
+        state.converger.converge(
+            kopia, desired, new ManagedUsersConfigMap(client, repository), refresher);
     return new UsersOutcome(result, state.dynamic.nextRotation());
   }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param requested users asked for, served or not
  * @param registered desired users the server now has with the desired password
+ * @param held recorded users kept as they are because their source failed this pass
  * @param kopiaWrites add, set and delete commands run (0 on a resync with nothing changed)
  * @param refreshed whether {@code server refresh} ran (at most once per convergence)
  * @param refreshProblem why the refresh failed; the next convergence retries it
@@ -20,10 +21,14 @@ public record ConvergenceResult(
     int updated,
     int deleted,
     int unchanged,
+    int held,
     List<UserFailure> failures,
     int kopiaWrites,
     boolean refreshed,
     Optional<String> refreshProblem) {
+  /** Failures named in the condition message; {@code status.users.failed} lists more. */
+  static final int MAX_NAMED = 5;
+
   public ConvergenceResult {
     failures = List.copyOf(failures);
   }
@@ -33,12 +38,30 @@ public record ConvergenceResult(
     return failures.isEmpty() && refreshProblem.isEmpty();
   }
 
+  /**
+   * The {@code UsersReady} reason when not ready: the failures' reason when they share one (e.g.
+   * {@code AccessSecretNotFound}), else {@code SomeUsersFailed}.
+   */
+  public String reason() {
+    if (ready()) {
+      return "Registered";
+    }
+    if (failures.isEmpty()) {
+      return "ServerRefreshFailed";
+    }
+    String first = failures.get(0).reason();
+    return failures.stream().allMatch(f -> f.reason().equals(first)) ? first : "SomeUsersFailed";
+  }
+
   public UsersStatus toStatus() {
     return UsersStatus.of(
         requested, registered, failures.stream().map(UserFailure::toFailedUser).toList());
   }
 
-  /** A one-line, secret-free summary for the condition message. */
+  /**
+   * A one-line, secret-free summary for the condition message: counts, the first failures with the
+   * first one's message (how to fix it), never longer than a few hundred characters per failure.
+   */
   public String summary() {
     StringBuilder text =
         new StringBuilder()
@@ -46,15 +69,26 @@ public record ConvergenceResult(
             .append('/')
             .append(requested)
             .append(" users registered");
+    if (held > 0) {
+      text.append("; ").append(held).append(" held with their last password");
+    }
     if (!failures.isEmpty()) {
       text.append("; failed: ");
-      for (int i = 0; i < failures.size(); i++) {
+      int named = Math.min(failures.size(), MAX_NAMED);
+      for (int i = 0; i < named; i++) {
         UserFailure failure = failures.get(i);
         text.append(i == 0 ? "" : ", ")
             .append(failure.username())
             .append(" (")
             .append(failure.reason())
             .append(')');
+      }
+      if (failures.size() > named) {
+        text.append(" and ").append(failures.size() - named).append(" more");
+      }
+      text.append(". ").append(failures.get(0).message());
+      if (failures.size() > 1) {
+        text.append(". See status.users.failed");
       }
     }
     refreshProblem.ifPresent(problem -> text.append("; server refresh failed: ").append(problem));

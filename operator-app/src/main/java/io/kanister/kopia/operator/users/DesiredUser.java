@@ -8,8 +8,9 @@ import io.kanister.kopia.core.user.KopiaUsername;
  *
  * @param source where the user comes from, for messages (e.g. {@code Secret kanister/access, key
  *     mysql-blue} or {@code StatefulSet monitoring/db}); never a secret
+ * @param origin the same, as recorded in {@link ManagedUsers} ({@code secret/access/mysql-blue})
  */
-public record DesiredUser(KopiaUsername username, Secret password, String source) {
+public record DesiredUser(KopiaUsername username, Secret password, String source, String origin) {
   @Override
   public String toString() {
     return "DesiredUser[" + username + " from " + source + "]";

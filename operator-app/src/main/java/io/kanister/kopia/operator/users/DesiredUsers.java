@@ -4,18 +4,35 @@ import io.kanister.kopia.core.user.KopiaUsername;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** The users the server should have, and the users that were asked for but cannot be served. */
-public record DesiredUsers(Map<KopiaUsername, DesiredUser> users, List<UserFailure> failures) {
+/**
+ * The users the server should have, the users that were asked for but cannot be served, and the
+ * origins whose recorded users must be kept as they are because their source could not be read this
+ * pass (see {@link ManagedUsers#held}).
+ */
+public record DesiredUsers(
+    Map<KopiaUsername, DesiredUser> users, List<UserFailure> failures, Set<String> holds) {
   public DesiredUsers {
     users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
     failures = List.copyOf(failures);
+    holds = Collections.unmodifiableSet(new LinkedHashSet<>(holds));
+  }
+
+  public DesiredUsers(Map<KopiaUsername, DesiredUser> users, List<UserFailure> failures) {
+    this(users, failures, Set.of());
   }
 
   public static DesiredUsers empty() {
     return new DesiredUsers(Map.of(), List.of());
+  }
+
+  /** Nothing served from a source that failed: its failure, and a hold on what it had. */
+  public static DesiredUsers held(UserFailure failure, String hold) {
+    return new DesiredUsers(Map.of(), List.of(failure), Set.of(hold));
   }
 
   /**
@@ -32,7 +49,9 @@ public record DesiredUsers(Map<KopiaUsername, DesiredUser> users, List<UserFailu
       }
     }
     allFailures.addAll(later.failures());
-    return new DesiredUsers(merged, allFailures);
+    Set<String> allHolds = new LinkedHashSet<>(holds);
+    allHolds.addAll(later.holds());
+    return new DesiredUsers(merged, allFailures, allHolds);
   }
 
   static UserFailure duplicate(DesiredUser ignored, DesiredUser served) {

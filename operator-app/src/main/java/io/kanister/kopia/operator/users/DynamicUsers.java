@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,9 @@ import java.util.Set;
 
 /**
  * The users of labelled workloads: {@code <serviceAccount>@<namespace>.<workload>}, whose password
- * is a token of that ServiceAccount. A workload whose ServiceAccount gets no token fails alone.
+ * is a token of that ServiceAccount. A workload whose ServiceAccount gets no token fails alone, and
+ * its user is held with its last token (a passing API error must not end a backup); only a deleted
+ * (or unlabelled) workload loses its user.
  */
 public final class DynamicUsers {
   private final WorkloadSource workloads;
@@ -24,14 +27,35 @@ public final class DynamicUsers {
   }
 
   public DesiredUsers compute(String targetNamespace) {
+    List<Workload> labelled;
+    try {
+      labelled = workloads.labelledWorkloads(targetNamespace);
+    } catch (RuntimeException e) {
+      // Keep every token: the next list may succeed, and an unknown workload is not a deleted one.
+      return DesiredUsers.held(
+          new UserFailure(
+              targetNamespace,
+              FailureReasons.WORKLOAD_LIST_FAILED,
+              "the labelled workloads of namespace "
+                  + targetNamespace
+                  + " could not be listed ("
+                  + FailureReasons.describe(e)
+                  + "); check the operator's access to StatefulSets, Deployments and DaemonSets"
+                  + " there"
+                  + PredefinedUsers.KEPT),
+          ManagedUsers.ALL_WORKLOADS);
+    }
     Map<KopiaUsername, DesiredUser> users = new LinkedHashMap<>();
     List<UserFailure> failures = new ArrayList<>();
+    Set<String> holds = new LinkedHashSet<>();
     Set<ServiceAccountTokens.Account> inUse = new HashSet<>();
-    for (Workload workload : workloads.labelledWorkloads(targetNamespace)) {
+    for (Workload workload : labelled) {
+      String origin = ManagedUsers.workloadOrigin(workload.kind(), workload.name());
       KopiaUsername username;
       try {
         username = workload.kopiaUsername();
       } catch (IllegalArgumentException e) {
+        holds.add(origin);
         failures.add(
             new UserFailure(
                 workload.describe(),
@@ -42,20 +66,38 @@ public final class DynamicUsers {
       if (users.containsKey(username)) {
         DesiredUser served = users.get(username);
         failures.add(
-            DesiredUsers.duplicate(new DesiredUser(username, null, workload.describe()), served));
+            DesiredUsers.duplicate(
+                new DesiredUser(username, null, workload.describe(), origin), served));
         continue;
       }
       inUse.add(new ServiceAccountTokens.Account(workload.namespace(), workload.serviceAccount()));
       try {
         IssuedToken token = tokens.current(workload.namespace(), workload.serviceAccount());
-        users.put(username, new DesiredUser(username, token.token(), workload.describe()));
+        users.put(username, new DesiredUser(username, token.token(), workload.describe(), origin));
       } catch (TokenIssueException e) {
-        failures.add(new UserFailure(username.value(), e.reason(), e.getMessage()));
+        holds.add(origin);
+        failures.add(new UserFailure(username.value(), e.reason(), e.getMessage() + HELD));
+      } catch (RuntimeException e) {
+        holds.add(origin);
+        failures.add(
+            new UserFailure(
+                username.value(),
+                FailureReasons.TOKEN_REQUEST_FAILED,
+                "no token for ServiceAccount "
+                    + workload.namespace()
+                    + "/"
+                    + workload.serviceAccount()
+                    + " ("
+                    + FailureReasons.describe(e)
+                    + ")"
+                    + HELD));
       }
     }
     tokens.retainOnly(inUse);
-    return new DesiredUsers(users, failures);
+    return new DesiredUsers(users, failures, holds);
   }
+
+  private static final String HELD = "; until a token is issued, the user keeps its last one";
 
   /** When the next token rotation is due; the reconciler requeues for then. */
   public Optional<Instant> nextRotation() {

@@ -5,6 +5,12 @@ public final class FailureReasons {
   /** A Secret named in {@code spec.server.accessSecretNames} does not exist. */
   public static final String ACCESS_SECRET_NOT_FOUND = "AccessSecretNotFound";
 
+  /** An access Secret could not be read (an API error, e.g. 403 or a timeout). */
+  public static final String ACCESS_SECRET_UNREADABLE = "AccessSecretUnreadable";
+
+  /** The labelled workloads of the target namespace could not be listed. */
+  public static final String WORKLOAD_LIST_FAILED = "WorkloadListFailed";
+
   /** An access Secret entry is not YAML with exactly username and password, or has no keys. */
   public static final String INVALID_ACCESS_SECRET = "InvalidAccessSecret";
 
@@ -29,5 +35,43 @@ public final class FailureReasons {
   /** kopia refused to add, update or delete the user. */
   public static final String KOPIA_WRITE_FAILED = "KopiaWriteFailed";
 
+  /** The longest {@link UserFailure} message kept; status must stay small. */
+  static final int MAX_MESSAGE = 400;
+
   private FailureReasons() {}
+
+  /**
+   * A secret-free description of an exception: an API error's code and the API server's own message
+   * (which names objects, never values), or an exception type and its message, bounded.
+   */
+  public static String describe(Throwable e) {
+    String text;
+    if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException k) {
+      text =
+          "Kubernetes API error "
+              + k.getCode()
+              + ": "
+              + (k.getStatus() == null || k.getStatus().getMessage() == null
+                  ? (k.getCause() == null ? "no detail" : k.getCause().getClass().getSimpleName())
+                  : k.getStatus().getMessage());
+    } else if (e.getMessage() == null || e.getMessage().isBlank()) {
+      text = e.getClass().getSimpleName();
+    } else {
+      // kopia's messages are built secret-free; any other library's may quote a value.
+      boolean safe =
+          e instanceof io.kanister.kopia.core.exec.KopiaException
+              || e instanceof io.kanister.controller.logging.SafeMessage;
+      text =
+          e.getClass().getSimpleName()
+              + ": "
+              + (safe
+                  ? e.getMessage().replaceAll("\\p{Cntrl}", " ").strip()
+                  : io.kanister.controller.logging.ScrubbedException.scrub(e.getMessage()));
+    }
+    return bounded(text, MAX_MESSAGE / 2);
+  }
+
+  static String bounded(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
+  }
 }

@@ -1,23 +1,112 @@
 package io.kanister.kopia.operator.users;
 
 import io.kanister.kopia.core.user.KopiaUsername;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Which existing Kopia users belong to the operator and may be deleted: those whose host is {@code
- * <targetNamespace>.<workload>}, the only hosts the operator creates users under. Namespaces are
- * DNS labels (no dots), so the prefix cannot match another namespace. Every other user (the
- * server's own, people's, other tools') is never touched.
+ * The Kopia users the operator created (or was asked for by name) for one Repository, each with its
+ * origin: only these may ever be deleted. A user the operator found in an adopted repository is not
+ * here unless an access Secret or workload asks for it, so it is never touched, whatever its host.
+ *
+ * <p>Origins are {@code secret/<name>/<key>} and {@code workload/<Kind>/<name>}: neither part can
+ * hold a {@code /}, so a hold on {@code secret/<name>/} covers exactly that Secret's users.
+ *
+ * @param origins where each recorded user comes from; no password or token
  */
-public record ManagedUsers(String targetNamespace) {
+public record ManagedUsers(Map<KopiaUsername, String> origins) {
   public ManagedUsers {
-    if (targetNamespace == null || targetNamespace.isBlank() || targetNamespace.contains(".")) {
-      throw new IllegalArgumentException("the target namespace must be a DNS label");
-    }
+    Map<KopiaUsername, String> sorted = new TreeMap<>(Comparator.comparing(KopiaUsername::value));
+    sorted.putAll(origins);
+    origins = Collections.unmodifiableMap(sorted);
   }
 
+  /** Where a user's record lives across operator restarts (a ConfigMap in production). */
+  public interface Store {
+    ManagedUsers read();
+
+    void write(ManagedUsers users);
+  }
+
+  public static ManagedUsers none() {
+    return new ManagedUsers(Map.of());
+  }
+
+  public static String secretOrigin(String secretName, String key) {
+    return "secret/" + secretName + "/" + key;
+  }
+
+  /** Holds every user of one Secret (missing, unreadable or emptied). */
+  public static String wholeSecret(String secretName) {
+    return "secret/" + secretName + "/";
+  }
+
+  public static String workloadOrigin(String kind, String name) {
+    return "workload/" + kind + "/" + name;
+  }
+
+  /** Holds every dynamic user (the workloads could not be listed). */
+  public static final String ALL_WORKLOADS = "workload/";
+
   public boolean manages(KopiaUsername username) {
-    String host = username.host();
-    String prefix = targetNamespace + ".";
-    return host.startsWith(prefix) && host.length() > prefix.length();
+    return origins.containsKey(username);
+  }
+
+  /** Whether a hold (an origin, or a prefix ending in {@code /}) covers this recorded user. */
+  public boolean held(KopiaUsername username, Set<String> holds) {
+    String origin = origins.get(username);
+    if (origin == null) {
+      return false;
+    }
+    for (String hold : holds) {
+      if (origin.equals(hold) || (hold.endsWith("/") && origin.startsWith(hold))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** This record with {@code added} (re)recorded under their current origins. */
+  public ManagedUsers with(Map<KopiaUsername, String> added) {
+    Map<KopiaUsername, String> all = new LinkedHashMap<>(origins);
+    all.putAll(added);
+    return new ManagedUsers(all);
+  }
+
+  public ManagedUsers without(Collection<KopiaUsername> removed) {
+    Map<KopiaUsername, String> all = new LinkedHashMap<>(origins);
+    removed.forEach(all::remove);
+    return new ManagedUsers(all);
+  }
+
+  /** One {@code username origin} line per user, sorted: the stored form. */
+  public String encode() {
+    StringBuilder text = new StringBuilder();
+    origins.forEach(
+        (user, origin) -> text.append(user.value()).append(' ').append(origin).append('\n'));
+    return text.toString();
+  }
+
+  /** Reads {@link #encode()}'s form; a line that is not a username and an origin is skipped. */
+  public static ManagedUsers decode(String text) {
+    Map<KopiaUsername, String> origins = new LinkedHashMap<>();
+    if (text != null) {
+      for (String line : text.split("\n")) {
+        String[] parts = line.trim().split(" ", 2);
+        if (parts.length == 2 && !parts[1].isBlank()) {
+          try {
+            origins.put(KopiaUsername.of(parts[0]), parts[1].trim());
+          } catch (IllegalArgumentException notAUser) {
+            // Someone edited the record: keeping fewer users managed only means fewer deletions.
+          }
+        }
+      }
+    }
+    return new ManagedUsers(origins);
   }
 }

@@ -17,6 +17,10 @@ public final class ServiceAccountTokens {
   private final TokenSettings settings;
   private final Clock clock;
   private final Map<Account, IssuedToken> live = new ConcurrentHashMap<>();
+  private final Map<Account, Instant> retryAt = new ConcurrentHashMap<>();
+
+  /** How long after a refused TokenRequest the next one is asked for (not every second). */
+  static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofSeconds(30);
 
   public ServiceAccountTokens(TokenIssuer issuer, TokenSettings settings, Clock clock) {
     this.issuer = issuer;
@@ -38,8 +42,14 @@ public final class ServiceAccountTokens {
     if (token != null && clock.instant().isBefore(token.rotationDue(settings.rotateAtFraction()))) {
       return token;
     }
-    IssuedToken fresh =
-        issuer.issue(namespace, serviceAccount, settings.audience(), settings.lifetime());
+    IssuedToken fresh;
+    try {
+      fresh = issuer.issue(namespace, serviceAccount, settings.audience(), settings.lifetime());
+    } catch (RuntimeException e) {
+      retryAt.put(account, clock.instant().plus(RETRY_AFTER_FAILURE));
+      throw e;
+    }
+    retryAt.remove(account);
     live.put(account, fresh);
     return fresh;
   }
@@ -47,12 +57,19 @@ public final class ServiceAccountTokens {
   /** Drops the tokens of accounts no labelled workload uses any more. */
   public void retainOnly(Set<Account> inUse) {
     live.keySet().retainAll(inUse);
+    retryAt.keySet().retainAll(inUse);
   }
 
-  /** When the earliest live token should be rotated; empty when none is held. */
+  /**
+   * When the earliest live token should be rotated, or a refused one asked for again; empty when
+   * none is held. An overdue token whose TokenRequest failed waits for its retry time.
+   */
   public Optional<Instant> nextRotation() {
-    return live.values().stream()
-        .map(token -> token.rotationDue(settings.rotateAtFraction()))
+    return java.util.stream.Stream.concat(
+            live.entrySet().stream()
+                .filter(e -> !retryAt.containsKey(e.getKey()))
+                .map(e -> e.getValue().rotationDue(settings.rotateAtFraction())),
+            retryAt.values().stream())
         .min(Instant::compareTo);
   }
 }

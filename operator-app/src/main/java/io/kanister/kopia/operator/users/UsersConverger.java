@@ -2,11 +2,15 @@ package io.kanister.kopia.operator.users;
 
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.exec.KopiaException;
+import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
+import io.kanister.kopia.core.user.UserProfile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,24 +41,32 @@ public final class UsersConverger {
 
   /**
    * @param kopia connected directly to the repository (the operator's own connection)
+   * @param record which users the operator created: only those are ever deleted. Every user about
+   *     to be written is recorded before the write, so a crash in between cannot leave an
+   *     operator-made user that the operator no longer knows.
    * @throws KopiaException when the users cannot even be listed
    */
   public ConvergenceResult converge(
-      Kopia kopia, DesiredUsers desired, ManagedUsers managed, ServerRefresher refresher) {
+      Kopia kopia, DesiredUsers desired, ManagedUsers.Store record, ServerRefresher refresher) {
+    ManagedUsers managed = record.read();
+    List<UserProfile> existing = kopia.users();
+    Set<String> held = new HashSet<>();
+    desired.failures().forEach(f -> held.add(f.username()));
+    existing.stream()
+        .map(UserProfile::username)
+        .filter(u -> managed.held(u, desired.holds()))
+        .forEach(u -> held.add(u.value()));
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, UsersConverger::daemon);
     try {
       UsersPlan plan =
-          UsersPlanner.plan(
-              desired.users(),
-              kopia.users(),
-              managed,
-              verified::matches,
-              pool,
-              desired.failures().stream()
-                  .map(UserFailure::username)
-                  .collect(java.util.stream.Collectors.toSet()));
+          UsersPlanner.plan(desired.users(), existing, managed, verified::matches, pool, held);
       verified.retainOnly(desired.users().keySet());
+      ManagedUsers ahead = recordAhead(managed, desired, existing);
+      if (!ahead.equals(managed)) {
+        record.write(ahead);
+      }
       List<UserFailure> failures = Collections.synchronizedList(new ArrayList<>());
+      List<KopiaUsername> deleted = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger written = new AtomicInteger();
       List<CompletableFuture<Void>> writes = new ArrayList<>();
       for (UserChange change : plan.changes()) {
@@ -64,6 +76,9 @@ public final class UsersConverger {
                   try {
                     apply(kopia, change);
                     written.incrementAndGet();
+                    if (change.kind() == UserChange.Kind.DELETE) {
+                      deleted.add(change.username());
+                    }
                   } catch (KopiaException e) {
                     failures.add(
                         new UserFailure(
@@ -75,6 +90,9 @@ public final class UsersConverger {
                 pool));
       }
       writes.forEach(CompletableFuture::join);
+      if (!deleted.isEmpty()) {
+        record.write(ahead.without(deleted));
+      }
 
       Optional<String> refreshProblem = Optional.empty();
       boolean refreshed = false;
@@ -85,7 +103,7 @@ public final class UsersConverger {
           refreshed = true;
           refreshPending = false;
         } catch (RuntimeException e) {
-          refreshProblem = Optional.of(String.valueOf(e.getMessage()));
+          refreshProblem = Optional.of(FailureReasons.describe(e));
         }
       }
       Set<String> desiredNames = new HashSet<>();
@@ -101,6 +119,7 @@ public final class UsersConverger {
           (int) plan.count(UserChange.Kind.SET),
           (int) plan.count(UserChange.Kind.DELETE),
           plan.unchanged().size(),
+          plan.held().size(),
           allFailures,
           plan.changes().size(),
           refreshed,
@@ -108,6 +127,22 @@ public final class UsersConverger {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The record before any write: every desired user under its current origin (a user an access
+   * Secret names is the operator's from then on, even one it found), and no user that neither
+   * exists nor is desired any more.
+   */
+  private static ManagedUsers recordAhead(
+      ManagedUsers managed, DesiredUsers desired, List<UserProfile> existing) {
+    Set<KopiaUsername> present = new HashSet<>(desired.users().keySet());
+    existing.forEach(p -> present.add(p.username()));
+    List<KopiaUsername> gone =
+        managed.origins().keySet().stream().filter(u -> !present.contains(u)).toList();
+    Map<KopiaUsername, String> origins = new LinkedHashMap<>();
+    desired.users().values().forEach(u -> origins.put(u.username(), u.origin()));
+    return managed.without(gone).with(origins);
   }
 
   private void apply(Kopia kopia, UserChange change) {

@@ -7,11 +7,17 @@ import java.util.List;
  * What to write to reach the desired users.
  *
  * @param unchanged desired users whose stored password already matches
- * @param foreign existing users outside the operator's naming space, left alone
+ * @param foreign existing users the operator did not record (adopted, people's, other tools'), left
+ *     alone
+ * @param held managed users nobody asks for this pass whose source failed: kept as they are
  */
 public record UsersPlan(
-    List<UserChange> changes, List<KopiaUsername> unchanged, List<KopiaUsername> foreign) {
+    List<UserChange> changes,
+    List<KopiaUsername> unchanged,
+    List<KopiaUsername> foreign,
+    List<KopiaUsername> held) {
   public UsersPlan {
+    held = List.copyOf(held);
     changes = List.copyOf(changes);
     unchanged = List.copyOf(unchanged);
     foreign = List.copyOf(foreign);

@@ -11,7 +11,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Compares the desired users with the users kopia lists: missing ones are added, ones whose stored
- * hash is not of the desired password are set, and managed ones nobody asks for are deleted.
+ * hash is not of the desired password are set, and managed ones nobody asks for are deleted, unless
+ * they are held (their source could not be read this pass). Users the operator never recorded are
+ * foreign and never touched.
  */
 public final class UsersPlanner {
   private UsersPlanner() {}
@@ -29,8 +31,9 @@ public final class UsersPlanner {
   }
 
   /**
-   * @param held users that are wanted but failed this pass (a token request that failed, say):
-   *     never deleted for that, so a passing error does not lock out a workload mid-backup
+   * @param held users whose source failed this pass (a token request, a missing Secret, an entry
+   *     that no longer parses): never deleted for that, so a passing error does not lock out a
+   *     workload mid-backup
    */
   public static UsersPlan plan(
       Map<KopiaUsername, DesiredUser> desired,
@@ -45,6 +48,7 @@ public final class UsersPlanner {
     List<UserChange> changes = new ArrayList<>();
     List<KopiaUsername> unchanged = new ArrayList<>();
     List<KopiaUsername> foreign = new ArrayList<>();
+    List<KopiaUsername> kept = new ArrayList<>();
     Map<DesiredUser, CompletableFuture<Boolean>> checks = new LinkedHashMap<>();
     for (DesiredUser user : desired.values()) {
       UserProfile profile = stored.get(user.username());
@@ -67,15 +71,17 @@ public final class UsersPlanner {
           }
         });
     for (KopiaUsername username : stored.keySet()) {
-      if (desired.containsKey(username) || held.contains(username.value())) {
+      if (desired.containsKey(username)) {
         continue;
       }
-      if (managed.manages(username)) {
-        changes.add(UserChange.delete(username));
-      } else {
+      if (!managed.manages(username)) {
         foreign.add(username);
+      } else if (held.contains(username.value())) {
+        kept.add(username);
+      } else {
+        changes.add(UserChange.delete(username));
       }
     }
-    return new UsersPlan(changes, unchanged, foreign);
+    return new UsersPlan(changes, unchanged, foreign, kept);
   }
 }

@@ -128,6 +128,203 @@ class AccessUsersIT {
     }
   }
 
+  /**
+   * Issue 16 section 4: a missing or broken source holds its users (they keep their password and
+   * still authenticate to the real server); only a removed entry, or a deleted workload, deletes a
+   * user; users the operator did not create are never touched, also after a restart.
+   */
+  @Test
+  void usersAreHeldOnBadOrTransientInputAndAdoptedUsersSurvive(
+      KopiaSandbox sandbox, TestNamespace namespace) {
+    String ns = namespace.name();
+    KubernetesClient admin = namespace.client();
+    serviceAccount(admin, ns, "backup");
+    statefulSet(admin, ns, "db", "backup");
+    grantOperator(admin, ns, List.of("backup"));
+    admin.secrets().inNamespace(ns).resource(accessSecret(ns, PGSQL_ENTRY)).create();
+    KubernetesClient operatorClient = namespace.cluster().clientAs(OPERATOR, "kko-test");
+    MutableClock clock = new MutableClock(Instant.now());
+    Repository repository = repository(ns);
+    KopiaUsername mysql = KopiaUsername.of("mysql@" + ns + ".mysql-blue");
+    KopiaUsername postgres = KopiaUsername.of("postgres@" + ns + ".pgsql");
+    KopiaUsername backup = KopiaUsername.of("backup@" + ns + ".db");
+    // Adopted: the repository had these before the operator; their hosts are under the target.
+    KopiaUsername alice = KopiaUsername.of("alice@" + ns + ".people");
+    KopiaUsername other = KopiaUsername.of("x@" + ns + ".mysql-blue");
+
+    try (RealKopiaServer real = RealKopiaServer.started(sandbox)) {
+      real.operator()
+          .addUser(alice, io.kanister.kopia.core.user.UserPasswordHash.create(ALICE_PASSWORD));
+      real.operator()
+          .addUser(other, io.kanister.kopia.core.user.UserPasswordHash.create(ALICE_PASSWORD));
+      AccessUsers users =
+          new AccessUsers(operatorClient, new AccessUsersSettings(TOKENS, 4), clock);
+      ConvergenceResult first =
+          users.reconcile(repository, ns, real.operator(), real.refresher()).result();
+      assertThat(first.ready()).as(first.summary()).isTrue();
+      assertThat(first.deleted()).isZero();
+      assertThat(serverUsers(real)).contains(mysql, postgres, backup, alice, other);
+      Secret token = password(users, repository, backup);
+      assertThat(recorded(admin, ns)).contains(mysql.value(), postgres.value(), backup.value());
+      assertThat(recorded(admin, ns)).doesNotContain(alice.value(), other.value());
+
+      // The access Secret is deleted (or being recreated): everyone is held, nobody locked out.
+      admin.secrets().inNamespace(ns).withName("access").delete();
+      awaitGone(admin, ns, "access");
+      ConvergenceResult missing =
+          users.reconcile(repository, ns, real.operator(), real.refresher()).result();
+      assertThat(missing.deleted()).isZero();
+      assertThat(missing.held()).isEqualTo(2);
+      assertThat(missing.reason()).isEqualTo(FailureReasons.ACCESS_SECRET_NOT_FOUND);
+      assertThat(missing.summary()).contains(ns + "/access", "keep their last password");
+      assertThat(serverUsers(real)).contains(mysql, postgres, backup, alice, other);
+      real.connect(mysql, MYSQL_PASSWORD);
+      real.connect(postgres, PGSQL_PASSWORD);
+
+      // Recreated with the pgsql entry broken: mysql is served again, postgres held.
+      admin.secrets().inNamespace(ns).resource(accessSecret(ns, BROKEN_ENTRY)).create();
+      ConvergenceResult broken =
+          users.reconcile(repository, ns, real.operator(), real.refresher()).result();
+      assertThat(broken.deleted()).isZero();
+      assertThat(broken.held()).isEqualTo(1);
+      assertThat(broken.failures())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.username()).isEqualTo("pgsql");
+                assertThat(f.reason()).isEqualTo(FailureReasons.INVALID_ACCESS_SECRET);
+                assertThat(f.message()).contains("key 'pgsql'").doesNotContain("unclosed");
+              });
+      real.connect(postgres, PGSQL_PASSWORD);
+
+      // Fixed again: everything ready, nothing written for the held user (its password matches).
+      replaceAccessSecret(admin, ns, PGSQL_ENTRY);
+      ConvergenceResult fixed =
+          users.reconcile(repository, ns, real.operator(), real.refresher()).result();
+      assertThat(fixed.ready()).as(fixed.summary()).isTrue();
+      assertThat(fixed.kopiaWrites()).isZero();
+
+      // The entry is removed from a Secret the operator could read: now postgres goes.
+      replaceAccessSecret(admin, ns, null);
+      ConvergenceResult removed =
+          users.reconcile(repository, ns, real.operator(), real.refresher()).result();
+      assertThat(removed.deleted()).isEqualTo(1);
+      assertThat(serverUsers(real)).doesNotContain(postgres).contains(mysql, alice, other);
+      assertThatThrownBy(() -> real.connect(postgres, PGSQL_PASSWORD))
+          .isInstanceOf(KopiaException.class);
+
+      // The TokenRequest fails when the token is due: the workload keeps its last token.
+      revokeTokens(admin, ns);
+      clock.advance(Duration.ofMinutes(9));
+      ConvergenceResult noToken =
+          users.reconcile(repository, ns, real.operator(), real.refresher()).result();
+      assertThat(noToken.deleted()).isZero();
+      assertThat(noToken.failures())
+          .extracting(UserFailure::username, UserFailure::reason)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  backup.value(), FailureReasons.TOKEN_REQUEST_FORBIDDEN));
+      assertThat(noToken.reason()).isEqualTo(FailureReasons.TOKEN_REQUEST_FORBIDDEN);
+      real.connect(backup, token);
+
+      // An operator restart (no memory) still knows which users it made, and the rest stay.
+      AccessUsers restarted =
+          new AccessUsers(operatorClient, new AccessUsersSettings(TOKENS, 4), clock);
+      repository.getSpec().getServer().setAccessSecretNames(List.of());
+      ConvergenceResult afterRestart =
+          restarted.reconcile(repository, ns, real.operator(), real.refresher()).result();
+      assertThat(afterRestart.deleted()).as("mysql: its Secret left the list").isEqualTo(1);
+      assertThat(afterRestart.held()).as("backup: no token yet").isEqualTo(1);
+      assertThat(serverUsers(real)).contains(alice, other, backup).doesNotContain(mysql);
+      real.connect(alice, ALICE_PASSWORD);
+      real.connect(backup, token);
+
+      // The workload is deleted: only now does its user go.
+      admin.apps().statefulSets().inNamespace(ns).withName("db").delete();
+      awaitNoStatefulSet(admin, ns, "db");
+      ConvergenceResult gone =
+          restarted.reconcile(repository, ns, real.operator(), real.refresher()).result();
+      assertThat(gone.deleted()).isEqualTo(1);
+      assertThat(serverUsers(real)).contains(alice, other).doesNotContain(backup);
+      assertThat(recorded(admin, ns)).isBlank();
+    }
+  }
+
+  private static final Secret MYSQL_PASSWORD = Secret.of("mysql-password-1");
+  private static final Secret PGSQL_PASSWORD = Secret.of("pgsql-password-1");
+  private static final Secret ALICE_PASSWORD = Secret.of("alice-password-1");
+  private static final String PGSQL_ENTRY = "username: postgres\npassword: pgsql-password-1";
+  private static final String BROKEN_ENTRY = "username: postgres\npassword: \"unclosed-value";
+
+  private static io.fabric8.kubernetes.api.model.Secret accessSecret(String ns, String pgsql) {
+    Map<String, String> entries = new java.util.LinkedHashMap<>();
+    entries.put("mysql-blue", "username: mysql\npassword: mysql-password-1");
+    if (pgsql != null) {
+      entries.put("pgsql", pgsql);
+    }
+    return PredefinedUsersTest.secret(ns, "access", entries);
+  }
+
+  private static void replaceAccessSecret(KubernetesClient admin, String ns, String pgsql) {
+    admin
+        .secrets()
+        .inNamespace(ns)
+        .withName("access")
+        .edit(
+            s -> {
+              s.setData(null);
+              s.setStringData(accessSecret(ns, pgsql).getStringData());
+              return s;
+            });
+  }
+
+  private static List<KopiaUsername> serverUsers(RealKopiaServer real) {
+    return real.operator().users().stream()
+        .map(io.kanister.kopia.core.user.UserProfile::username)
+        .toList();
+  }
+
+  private static String recorded(KubernetesClient admin, String ns) {
+    var configMap =
+        admin
+            .configMaps()
+            .inNamespace(ns)
+            .withName(ManagedUsersConfigMap.name(repository(ns)))
+            .get();
+    assertThat(configMap).as("the record of created users").isNotNull();
+    return configMap.getData().get(ManagedUsersConfigMap.KEY);
+  }
+
+  private static void revokeTokens(KubernetesClient admin, String ns) {
+    admin
+        .rbac()
+        .roles()
+        .inNamespace(ns)
+        .withName("operator")
+        .edit(
+            role -> {
+              role.getRules().removeIf(r -> r.getResources().contains("serviceaccounts/token"));
+              return role;
+            });
+  }
+
+  private static void awaitGone(KubernetesClient admin, String ns, String secret) {
+    admin
+        .secrets()
+        .inNamespace(ns)
+        .withName(secret)
+        .waitUntilCondition(s -> s == null, 30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private static void awaitNoStatefulSet(KubernetesClient admin, String ns, String name) {
+    admin
+        .apps()
+        .statefulSets()
+        .inNamespace(ns)
+        .withName(name)
+        .waitUntilCondition(s -> s == null, 30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   /** The token the operator holds for a user: its dynamic users' current desired password. */
   private static Secret password(AccessUsers users, Repository repository, KopiaUsername user) {
     return users.currentPassword(repository, user).orElseThrow();
@@ -195,6 +392,11 @@ class AccessUsersIT {
                         .withApiGroups("")
                         .withResources("secrets")
                         .withVerbs("get")
+                        .build(),
+                    new PolicyRuleBuilder()
+                        .withApiGroups("")
+                        .withResources("configmaps")
+                        .withVerbs("get", "create", "update")
                         .build(),
                     new PolicyRuleBuilder()
                         .withApiGroups("")

@@ -73,7 +73,7 @@ class DynamicUsersTest {
     var outcome =
         new UsersOutcome(
             new ConvergenceResult(
-                1, 1, 0, 0, 0, 1, List.of(), 0, false, java.util.Optional.empty()),
+                1, 1, 0, 0, 0, 1, 0, List.of(), 0, false, java.util.Optional.empty()),
             dynamic.nextRotation());
     assertThat(outcome.requeueAfter(clock.instant())).contains(Duration.ofMinutes(48));
     assertThat(outcome.requeueAfter(START.plus(Duration.ofHours(3)))).contains(Duration.ZERO);
@@ -96,10 +96,53 @@ class DynamicUsersTest {
                 "missing@monitoring.agent", FailureReasons.SERVICE_ACCOUNT_NOT_FOUND),
             org.assertj.core.groups.Tuple.tuple(
                 "locked@monitoring.web", FailureReasons.TOKEN_REQUEST_FORBIDDEN));
+    assertThat(users.holds())
+        .containsExactly(
+            ManagedUsers.workloadOrigin("DaemonSet", "agent"),
+            ManagedUsers.workloadOrigin("Deployment", "web"));
+    // A refused TokenRequest is asked for again in 30s: not at once, not only at the rotation.
+    assertThat(dynamic.nextRotation())
+        .contains(START.plus(ServiceAccountTokens.RETRY_AFTER_FAILURE));
 
     workloads.clear();
     assertThat(dynamic.compute("monitoring").users()).isEmpty();
     assertThat(dynamic.nextRotation()).isEmpty();
+  }
+
+  @Test
+  void anyIssuerOrListingErrorHoldsInsteadOfFailingThePass() {
+    DynamicUsers throwing =
+        new DynamicUsers(
+            ns -> List.of(new Workload("StatefulSet", ns, "db", "backup")),
+            new ServiceAccountTokens(
+                (namespace, account, audience, lifetime) -> {
+                  throw new IllegalStateException("connection reset");
+                },
+                TokenSettings.defaults(),
+                clock));
+    DesiredUsers users = throwing.compute("monitoring");
+    assertThat(users.users()).isEmpty();
+    assertThat(users.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.reason()).isEqualTo(FailureReasons.TOKEN_REQUEST_FAILED);
+              assertThat(f.message()).contains("IllegalStateException", "keeps its last one");
+            });
+    assertThat(users.holds()).containsExactly(ManagedUsers.workloadOrigin("StatefulSet", "db"));
+
+    DynamicUsers unlistable =
+        new DynamicUsers(
+            ns -> {
+              throw new io.fabric8.kubernetes.client.KubernetesClientException(
+                  "timeout", 504, null);
+            },
+            new ServiceAccountTokens(issuer, TokenSettings.defaults(), clock));
+    DesiredUsers none = unlistable.compute("monitoring");
+    assertThat(none.failures())
+        .extracting(UserFailure::reason)
+        .containsExactly(FailureReasons.WORKLOAD_LIST_FAILED);
+    assertThat(none.holds()).containsExactly(ManagedUsers.ALL_WORKLOADS);
   }
 
   @Test

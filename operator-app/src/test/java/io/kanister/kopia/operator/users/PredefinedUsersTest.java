@@ -50,6 +50,8 @@ class PredefinedUsersTest {
     assertThat(mysql.password().reveal()).isEqualTo("blue-password-1");
     assertThat(mysql.source()).isEqualTo("Secret kanister/access, key 'mysql-blue'");
     assertThat(mysql.toString()).doesNotContain("blue-password-1");
+    assertThat(mysql.origin()).isEqualTo(ManagedUsers.secretOrigin("access", "mysql-blue"));
+    assertThat(users.holds()).isEmpty();
   }
 
   @Test
@@ -85,6 +87,12 @@ class PredefinedUsersTest {
                     .doesNotContain("unclosed-secret-value")
                     .doesNotContain("spaced-password-1"));
     assertThat(users.requestedCount()).isEqualTo(4);
+    // Entries that no longer parse hold whatever user they served before.
+    assertThat(users.holds())
+        .containsExactlyInAnyOrder(
+            ManagedUsers.secretOrigin("access", "malformed"),
+            ManagedUsers.secretOrigin("access", "spaces"),
+            ManagedUsers.secretOrigin("access", "Upper_Key"));
   }
 
   @Test
@@ -113,7 +121,39 @@ class PredefinedUsersTest {
             f -> {
               assertThat(f.username()).isEqualTo("kanister/gone");
               assertThat(f.reason()).isEqualTo(FailureReasons.ACCESS_SECRET_NOT_FOUND);
+              assertThat(f.message()).contains("keep their last password");
             });
+    assertThat(users.holds()).containsExactly(ManagedUsers.wholeSecret("gone"));
+  }
+
+  @Test
+  void anUnreadableSecretHoldsItsUsersAndOtherSecretsStillServe() {
+    Map<String, Secret> found =
+        Map.of("access", secret("access", Map.of("db", "username: app\npassword: pw-1234")));
+    DesiredUsers users =
+        PredefinedUsers.from(
+            TARGET,
+            "kanister",
+            List.of("locked", "access"),
+            name -> {
+              if (name.equals("locked")) {
+                throw new io.fabric8.kubernetes.client.KubernetesClientException(
+                    new io.fabric8.kubernetes.api.model.StatusBuilder()
+                        .withCode(403)
+                        .withMessage("secrets \"locked\" is forbidden")
+                        .build());
+              }
+              return found.get(name);
+            });
+    assertThat(users.users()).containsOnlyKeys(KopiaUsername.of("app@monitoring.db"));
+    assertThat(users.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.reason()).isEqualTo(FailureReasons.ACCESS_SECRET_UNREADABLE);
+              assertThat(f.message()).contains("kanister/locked", "403", "is forbidden");
+            });
+    assertThat(users.holds()).containsExactly(ManagedUsers.wholeSecret("locked"));
   }
 
   @Test
@@ -146,5 +186,6 @@ class PredefinedUsersTest {
     assertThat(users.failures())
         .extracting(UserFailure::reason)
         .containsExactly(FailureReasons.INVALID_ACCESS_SECRET);
+    assertThat(users.holds()).containsExactly(ManagedUsers.wholeSecret("empty"));
   }
 }

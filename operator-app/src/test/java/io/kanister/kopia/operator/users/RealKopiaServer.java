@@ -43,14 +43,16 @@ public final class RealKopiaServer implements AutoCloseable {
   private String url;
   private CertificateFingerprint fingerprint;
   private final AtomicInteger refreshes = new AtomicInteger();
+  private final Path repositoryPath;
 
   private RealKopiaServer(KopiaSandbox sandbox) {
     this.sandbox = sandbox;
     this.runner = new ProcessKopiaRunner(sandbox.binary());
     this.counting = new CountingRunner(runner);
     this.operator = Kopia.open(counting, workspace("operator"), REPOSITORY_PASSWORD);
+    this.repositoryPath = sandbox.newDir("repo");
     operator.ensureRepository(
-        FilesystemLocation.of(sandbox.newDir("repo").toString()),
+        FilesystemLocation.of(repositoryPath.toString()),
         new ClientIdentity("operator", "kanister"));
   }
 
@@ -61,15 +63,30 @@ public final class RealKopiaServer implements AutoCloseable {
 
   /** A new repository served by a real {@code kopia server start}. */
   public static RealKopiaServer started(KopiaSandbox sandbox) {
+    return started(
+        sandbox,
+        TestPki.newCa("kopia-test-ca")
+            .issueServer("repo-server", List.of("localhost"), List.of("127.0.0.1")));
+  }
+
+  /** Served with this certificate (e.g. one a test also puts in a TLS Secret). */
+  public static RealKopiaServer started(KopiaSandbox sandbox, TestPki.Issued tls) {
     RealKopiaServer real = new RealKopiaServer(sandbox);
-    real.start();
+    real.start(tls);
     return real;
   }
 
-  private void start() {
-    TestPki.Issued tls =
-        TestPki.newCa("kopia-test-ca")
-            .issueServer("repo-server", List.of("localhost"), List.of("127.0.0.1"));
+  /** The filesystem repository's directory. */
+  public Path repositoryPath() {
+    return repositoryPath;
+  }
+
+  /** The admin and control users the server was started with. */
+  public static ServerCredentials credentials() {
+    return CREDENTIALS;
+  }
+
+  private void start(TestPki.Issued tls) {
     Path certFile = sandbox.newDir("tls").resolve("tls.crt");
     Path keyFile = certFile.resolveSibling("tls.key");
     try {

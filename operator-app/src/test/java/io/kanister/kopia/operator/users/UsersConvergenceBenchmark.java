@@ -34,10 +34,11 @@ public final class UsersConvergenceBenchmark {
       KopiaUsername name = KopiaUsername.of("sa-" + i + "@monitoring.workload-" + i);
       // Roughly the size of a ServiceAccount JWT.
       String token = (UUID.randomUUID() + ".").repeat(28);
-      users.put(name, new DesiredUser(name, Secret.of(token), "benchmark"));
+      users.put(
+          name, new DesiredUser(name, Secret.of(token), "benchmark", MemoryRecord.originOf(name)));
     }
     DesiredUsers desired = new DesiredUsers(users, List.of());
-    ManagedUsers managed = new ManagedUsers("monitoring");
+    ManagedUsers.Store managed = MemoryRecord.of();
     int[] refreshes = {0};
     ServerRefresher counted = () -> refreshes[0]++;
     System.out.printf(
@@ -56,7 +57,7 @@ public final class UsersConvergenceBenchmark {
       UsersConverger converger,
       RealKopiaServer real,
       DesiredUsers desired,
-      ManagedUsers managed,
+      ManagedUsers.Store managed,
       ServerRefresher refresher,
       int[] refreshes) {
     int writesBefore = real.counting().userWrites();

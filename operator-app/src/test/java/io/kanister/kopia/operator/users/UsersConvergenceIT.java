@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 /** Convergence on a real filesystem repository served by a real kopia server. */
 @RealKopia
 class UsersConvergenceIT {
-  private static final ManagedUsers MANAGED = new ManagedUsers("monitoring");
+  /** The operator made STALE earlier; FOREIGN was there before it (adopted). */
+  private final MemoryRecord record = MemoryRecord.of(STALE.value());
+
   private static final KopiaUsername MYSQL = KopiaUsername.of("mysql@monitoring.mysql-blue");
   private static final KopiaUsername PGSQL = KopiaUsername.of("pgsql@monitoring.pgsql-green");
   private static final KopiaUsername FOREIGN = KopiaUsername.of("alice@laptop");
@@ -29,7 +31,13 @@ class UsersConvergenceIT {
     Map<KopiaUsername, DesiredUser> users = new LinkedHashMap<>();
     for (int i = 0; i < userAndPassword.length; i += 2) {
       KopiaUsername name = (KopiaUsername) userAndPassword[i];
-      users.put(name, new DesiredUser(name, Secret.of((String) userAndPassword[i + 1]), "test"));
+      users.put(
+          name,
+          new DesiredUser(
+              name,
+              Secret.of((String) userAndPassword[i + 1]),
+              "test",
+              MemoryRecord.originOf(name)));
     }
     return new DesiredUsers(users, List.of());
   }
@@ -45,7 +53,7 @@ class UsersConvergenceIT {
           converger.converge(
               real.operator(),
               desired(MYSQL, "mysql-password-1", PGSQL, "pgsql-password-1"),
-              MANAGED,
+              record,
               real.refresher());
       assertThat(first.added()).isEqualTo(2);
       assertThat(first.deleted()).isEqualTo(1);
@@ -64,7 +72,7 @@ class UsersConvergenceIT {
           converger.converge(
               real.operator(),
               desired(MYSQL, "mysql-password-1", PGSQL, "pgsql-password-1"),
-              MANAGED,
+              record,
               real.refresher());
       assertThat(resync.kopiaWrites()).isZero();
       assertThat(resync.refreshed()).isFalse();
@@ -76,7 +84,7 @@ class UsersConvergenceIT {
 
       ConvergenceResult changed =
           converger.converge(
-              real.operator(), desired(MYSQL, "mysql-password-2"), MANAGED, real.refresher());
+              real.operator(), desired(MYSQL, "mysql-password-2"), record, real.refresher());
       assertThat(changed.updated()).isEqualTo(1);
       assertThat(changed.deleted()).isEqualTo(1);
       assertThat(changed.kopiaWrites()).isEqualTo(2);
@@ -113,10 +121,10 @@ class UsersConvergenceIT {
       UsersConverger restarted = new UsersConverger(4);
       DesiredUsers same = desired(MYSQL, "mysql-password-1", PGSQL, "pgsql-password-1");
 
-      ConvergenceResult first = restarted.converge(real.operator(), same, MANAGED, none);
+      ConvergenceResult first = restarted.converge(real.operator(), same, record, none);
       assertThat(first.unchanged()).isEqualTo(1);
       assertThat(first.updated()).isEqualTo(1);
-      ConvergenceResult second = restarted.converge(real.operator(), same, MANAGED, none);
+      ConvergenceResult second = restarted.converge(real.operator(), same, record, none);
       assertThat(second.kopiaWrites()).isZero();
       assertThat(second.unchanged()).isEqualTo(2);
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class UsersConvergerTest {
-  private static final ManagedUsers MANAGED = new ManagedUsers("monitoring");
+  private final MemoryRecord record = MemoryRecord.of("old@monitoring.gone");
 
   private final InMemoryUsersRunner runner = new InMemoryUsersRunner();
   private final Kopia kopia =
@@ -29,7 +29,10 @@ class UsersConvergerTest {
     Map<KopiaUsername, DesiredUser> users = new LinkedHashMap<>();
     for (int i = 0; i < userAndPassword.length; i += 2) {
       KopiaUsername name = KopiaUsername.of(userAndPassword[i]);
-      users.put(name, new DesiredUser(name, Secret.of(userAndPassword[i + 1]), "test"));
+      users.put(
+          name,
+          new DesiredUser(
+              name, Secret.of(userAndPassword[i + 1]), "test", MemoryRecord.originOf(name)));
     }
     return new DesiredUsers(users, List.of());
   }
@@ -43,7 +46,7 @@ class UsersConvergerTest {
         converger.converge(
             kopia,
             desired("a@monitoring.db", "pw-a", "b@monitoring.db", "pw-b"),
-            MANAGED,
+            record,
             refresher);
     assertThat(first.added()).isEqualTo(2);
     assertThat(first.deleted()).isEqualTo(1);
@@ -61,7 +64,7 @@ class UsersConvergerTest {
         converger.converge(
             kopia,
             desired("a@monitoring.db", "pw-a", "b@monitoring.db", "pw-b"),
-            MANAGED,
+            record,
             refresher);
     assertThat(resync.kopiaWrites()).isZero();
     assertThat(resync.unchanged()).isEqualTo(2);
@@ -73,7 +76,7 @@ class UsersConvergerTest {
         converger.converge(
             kopia,
             desired("a@monitoring.db", "pw-a2", "b@monitoring.db", "pw-b"),
-            MANAGED,
+            record,
             refresher);
     assertThat(changed.updated()).isEqualTo(1);
     assertThat(changed.kopiaWrites()).isEqualTo(1);
@@ -87,13 +90,14 @@ class UsersConvergerTest {
           throw new IllegalStateException("server unreachable");
         };
     ConvergenceResult first =
-        converger.converge(kopia, desired("a@monitoring.db", "pw-a"), MANAGED, failing);
-    assertThat(first.refreshProblem()).contains("server unreachable");
+        converger.converge(kopia, desired("a@monitoring.db", "pw-a"), record, failing);
+    assertThat(first.refreshProblem())
+        .hasValueSatisfying(p -> assertThat(p).contains("server unreachable"));
     assertThat(first.ready()).isFalse();
     assertThat(first.summary()).contains("server refresh failed");
 
     ConvergenceResult retry =
-        converger.converge(kopia, desired("a@monitoring.db", "pw-a"), MANAGED, refresher);
+        converger.converge(kopia, desired("a@monitoring.db", "pw-a"), record, refresher);
     assertThat(retry.kopiaWrites()).isZero();
     assertThat(retry.refreshed()).isTrue();
     assertThat(retry.ready()).isTrue();
@@ -105,13 +109,87 @@ class UsersConvergerTest {
         new DesiredUsers(
             desired("a@monitoring.db", "pw-a").users(),
             List.of(new UserFailure("bad", FailureReasons.INVALID_ACCESS_SECRET, "broken")));
-    ConvergenceResult result = converger.converge(kopia, withFailure, MANAGED, refresher);
+    ConvergenceResult result = converger.converge(kopia, withFailure, record, refresher);
     assertThat(result.toStatus().getSummary()).isEqualTo("1/2");
     assertThat(result.toStatus().getFailed())
         .extracting(f -> f.getReason())
         .containsExactly(FailureReasons.INVALID_ACCESS_SECRET);
     assertThat(result.ready()).isFalse();
     assertThat(result.summary())
-        .isEqualTo("1/2 users registered; failed: bad (InvalidAccessSecret)");
+        .isEqualTo("1/2 users registered; failed: bad (InvalidAccessSecret). broken");
+    assertThat(result.reason()).isEqualTo(FailureReasons.INVALID_ACCESS_SECRET);
+  }
+
+  @Test
+  void onlyRecordedUsersAreDeletedAndEveryServedUserIsRecordedBeforeItIsWritten() {
+    // Adopted: the repository already had users under the target namespace's hosts.
+    runner.users.put("alice@monitoring.people", UserPasswordHash.create(Secret.of("alice-pw")));
+    runner.users.put("x@monitoring.db", UserPasswordHash.create(Secret.of("x-pw")));
+    runner.users.put("old@monitoring.gone", UserPasswordHash.create(Secret.of("old-pw")));
+
+    ConvergenceResult first =
+        converger.converge(kopia, desired("a@monitoring.db", "pw-a"), record, refresher);
+
+    assertThat(first.deleted()).isEqualTo(1);
+    assertThat(runner.users)
+        .containsOnlyKeys("alice@monitoring.people", "x@monitoring.db", "a@monitoring.db");
+    // Written ahead (a@ recorded, before the add), then without the deleted user.
+    assertThat(record.written).hasSize(2);
+    assertThat(record.written.get(0).origins())
+        .containsOnlyKeys(
+            KopiaUsername.of("old@monitoring.gone"), KopiaUsername.of("a@monitoring.db"));
+    assertThat(record.read().origins()).containsOnlyKeys(KopiaUsername.of("a@monitoring.db"));
+
+    ConvergenceResult removed = converger.converge(kopia, desired(), record, refresher);
+    assertThat(removed.deleted()).isEqualTo(1);
+    assertThat(runner.users).containsOnlyKeys("alice@monitoring.people", "x@monitoring.db");
+    assertThat(record.read().origins()).isEmpty();
+  }
+
+  @Test
+  void aUserWhoseSourceFailedIsHeldWithItsPassword() {
+    converger.converge(
+        kopia, desired("a@monitoring.db", "pw-a", "b@monitoring.web", "pw-b"), record, refresher);
+    UserPasswordHash before = runner.users.get("a@monitoring.db");
+
+    DesiredUsers secretGone =
+        DesiredUsers.held(
+            new UserFailure("kanister/access", FailureReasons.ACCESS_SECRET_NOT_FOUND, "gone"),
+            ManagedUsers.wholeSecret("access"));
+    ConvergenceResult held = converger.converge(kopia, secretGone, record, refresher);
+
+    assertThat(held.deleted()).isZero();
+    assertThat(held.held()).isEqualTo(2);
+    assertThat(held.kopiaWrites()).isZero();
+    assertThat(runner.users.get("a@monitoring.db")).isEqualTo(before);
+    assertThat(held.reason()).isEqualTo(FailureReasons.ACCESS_SECRET_NOT_FOUND);
+    assertThat(held.summary()).contains("2 held with their last password");
+
+    // One entry broken, the other removed: the broken one is held, the removed one deleted.
+    DesiredUsers entryBroken =
+        new DesiredUsers(
+            Map.of(),
+            List.of(new UserFailure("db", FailureReasons.INVALID_ACCESS_SECRET, "broken")),
+            java.util.Set.of(ManagedUsers.secretOrigin("access", "db")));
+    ConvergenceResult partly = converger.converge(kopia, entryBroken, record, refresher);
+    assertThat(partly.deleted()).isEqualTo(1);
+    assertThat(runner.users).containsOnlyKeys("a@monitoring.db");
+    assertThat(runner.users.get("a@monitoring.db")).isEqualTo(before);
+  }
+
+  @Test
+  void theStatusListsTwentyFailuresAndCountsThemAll() {
+    List<UserFailure> failures = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      failures.add(
+          new UserFailure("w" + i, FailureReasons.INVALID_ACCESS_SECRET, "x".repeat(5000)));
+    }
+    ConvergenceResult result =
+        converger.converge(kopia, new DesiredUsers(Map.of(), failures), record, refresher);
+    var status = result.toStatus();
+    assertThat(status.getFailed()).hasSize(20);
+    assertThat(status.getFailedCount()).isEqualTo(500);
+    assertThat(status.getFailed()).allSatisfy(f -> assertThat(f.getMessage()).hasSizeLessThan(401));
+    assertThat(result.summary()).hasSizeLessThan(1000).contains("and 495 more");
   }
 }

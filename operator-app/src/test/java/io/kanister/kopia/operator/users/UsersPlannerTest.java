@@ -13,7 +13,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UsersPlannerTest {
-  private static final ManagedUsers MANAGED = new ManagedUsers("monitoring");
+  /** What the operator recorded: the users it made. Everything else is foreign. */
+  private static final ManagedUsers MANAGED =
+      MemoryRecord.of(
+              "same@monitoring.db",
+              "changed@monitoring.db",
+              "gone@monitoring.old-workload",
+              "a@monitoring.db",
+              "mysql-sa@monitoring.mysql")
+          .read();
 
   /** Hashes are compared by a stand-in check: "stored hash X matches password X". */
   private static final PasswordCheck SAME_TEXT =
@@ -31,7 +39,10 @@ class UsersPlannerTest {
     Map<KopiaUsername, DesiredUser> users = new LinkedHashMap<>();
     for (int i = 0; i < userAndPassword.length; i += 2) {
       KopiaUsername name = KopiaUsername.of(userAndPassword[i]);
-      users.put(name, new DesiredUser(name, Secret.of(userAndPassword[i + 1]), "test"));
+      users.put(
+          name,
+          new DesiredUser(
+              name, Secret.of(userAndPassword[i + 1]), "test", MemoryRecord.originOf(name)));
     }
     return users;
   }
@@ -51,7 +62,8 @@ class UsersPlannerTest {
                 stored("admin@laptop", "pw-admin"),
                 stored("app@monitoringx.db", "pw-other-namespace"),
                 stored("app@other.db", "pw-other"),
-                stored("app@monitoring", "pw-bare-namespace-host")),
+                stored("app@monitoring", "pw-bare-namespace-host"),
+                stored("alice@monitoring.people", "pw-adopted")),
             MANAGED,
             SAME_TEXT,
             Runnable::run);
@@ -65,7 +77,12 @@ class UsersPlannerTest {
     assertThat(plan.unchanged()).containsExactly(KopiaUsername.of("same@monitoring.db"));
     assertThat(plan.foreign())
         .extracting(KopiaUsername::value)
-        .containsExactly("admin@laptop", "app@monitoringx.db", "app@other.db", "app@monitoring");
+        .containsExactly(
+            "admin@laptop",
+            "app@monitoringx.db",
+            "app@other.db",
+            "app@monitoring",
+            "alice@monitoring.people");
   }
 
   @Test
@@ -95,12 +112,19 @@ class UsersPlannerTest {
   }
 
   @Test
-  void theManagedSpaceIsTheTargetNamespacesHosts() {
-    assertThat(MANAGED.manages(KopiaUsername.of("x@monitoring.db"))).isTrue();
-    assertThat(MANAGED.manages(KopiaUsername.of("x@monitoring.db.more"))).isTrue();
-    assertThat(MANAGED.manages(KopiaUsername.of("x@monitoring"))).isFalse();
-    assertThat(MANAGED.manages(KopiaUsername.of("x@monitoring-2.db"))).isFalse();
-    assertThat(MANAGED.manages(KopiaUsername.of("x@prod.monitoring.db"))).isFalse();
+  void onlyRecordedUsersAreManagedAndHoldsCoverTheirOrigins() {
+    assertThat(MANAGED.manages(KopiaUsername.of("a@monitoring.db"))).isTrue();
+    assertThat(MANAGED.manages(KopiaUsername.of("alice@monitoring.people"))).isFalse();
+    KopiaUsername db = KopiaUsername.of("a@monitoring.db");
+    assertThat(MANAGED.held(db, java.util.Set.of(ManagedUsers.wholeSecret("access")))).isTrue();
+    assertThat(MANAGED.held(db, java.util.Set.of(ManagedUsers.secretOrigin("access", "db"))))
+        .isTrue();
+    assertThat(MANAGED.held(db, java.util.Set.of(ManagedUsers.secretOrigin("access", "d"))))
+        .isFalse();
+    assertThat(MANAGED.held(db, java.util.Set.of(ManagedUsers.wholeSecret("acces")))).isFalse();
+    assertThat(MANAGED.held(db, java.util.Set.of(ManagedUsers.ALL_WORKLOADS))).isFalse();
+    assertThat(ManagedUsers.decode(MANAGED.encode())).isEqualTo(MANAGED);
+    assertThat(ManagedUsers.decode("not a line\nbad-user secret/x/y\n\n").origins()).isEmpty();
   }
 
   @Test
@@ -115,5 +139,8 @@ class UsersPlannerTest {
             java.util.Set.of("mysql-sa@monitoring.mysql"));
 
     assertThat(plan.changes()).isEmpty();
+    assertThat(plan.held())
+        .extracting(KopiaUsername::value)
+        .containsExactly("mysql-sa@monitoring.mysql");
   }
 }

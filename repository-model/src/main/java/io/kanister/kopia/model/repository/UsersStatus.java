@@ -25,9 +25,16 @@ public class UsersStatus {
   @JsonPropertyDescription("registered/desired, for kubectl get.")
   private String summary;
 
-  @JsonPropertyDescription("Users that could not be registered, and why.")
+  @JsonPropertyDescription(
+      "Users that could not be registered, and why: the first " + MAX_FAILED + "; see failedCount.")
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   private List<FailedUser> failed = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "How many users failed in all; failed lists the first " + MAX_FAILED + " of them.")
+  @Min(0)
+  @Max(NumericBounds.INT32_MAX)
+  private Integer failedCount;
 
   /** A summary whose {@code summary} column agrees with its counts. */
   public static UsersStatus of(int desired, int registered, List<FailedUser> failed) {
@@ -35,24 +42,15 @@ public class UsersStatus {
     status.setDesired(desired);
     status.setRegistered(registered);
     status.setSummary(registered + "/" + desired);
-    List<FailedUser> shown =
-        new ArrayList<>(failed.subList(0, Math.min(failed.size(), MAX_FAILED)));
-    if (failed.size() > MAX_FAILED) {
-      // 10 000 broken entries would make the status larger than the API server takes, and then
-      // no status at all would be written.
-      shown.add(
-          new FailedUser(
-              "(" + (failed.size() - MAX_FAILED) + " more)",
-              "TooManyFailures",
-              (failed.size() - MAX_FAILED)
-                  + " more users failed and are not listed; fix the ones above first"));
-    }
-    status.setFailed(shown);
+    // 10 000 broken entries would make the status larger than the API server takes, and then no
+    // status at all would be written: list a few (fix them first), count the rest.
+    status.setFailed(new ArrayList<>(failed.subList(0, Math.min(failed.size(), MAX_FAILED))));
+    status.setFailedCount(failed.isEmpty() ? null : failed.size());
     return status;
   }
 
-  /** The most failed users listed in the status; the rest are counted. */
-  public static final int MAX_FAILED = 100;
+  /** The most failed users listed in the status; {@code failedCount} counts them all. */
+  public static final int MAX_FAILED = 20;
 
   public Integer getDesired() {
     return desired;
@@ -78,6 +76,14 @@ public class UsersStatus {
     this.summary = summary;
   }
 
+  public Integer getFailedCount() {
+    return failedCount;
+  }
+
+  public void setFailedCount(Integer failedCount) {
+    this.failedCount = failedCount;
+  }
+
   public List<FailedUser> getFailed() {
     return failed;
   }
@@ -92,11 +98,12 @@ public class UsersStatus {
         && Objects.equals(desired, that.desired)
         && Objects.equals(registered, that.registered)
         && Objects.equals(summary, that.summary)
-        && Objects.equals(failed, that.failed);
+        && Objects.equals(failed, that.failed)
+        && Objects.equals(failedCount, that.failedCount);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(desired, registered, summary, failed);
+    return Objects.hash(desired, registered, summary, failed, failedCount);
   }
 }

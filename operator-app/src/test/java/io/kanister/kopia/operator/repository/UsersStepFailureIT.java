@@ -1,0 +1,351 @@
+package io.kanister.kopia.operator.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.cache.InformerCache;
+import io.kanister.controller.cache.SharedInformers;
+import io.kanister.controller.events.EventRecorder;
+import io.kanister.controller.reconcile.Request;
+import io.kanister.controller.status.StatusWriter;
+import io.kanister.kopia.core.command.KopiaCommand;
+import io.kanister.kopia.core.error.KopiaErrorKind;
+import io.kanister.kopia.core.error.KopiaFailure;
+import io.kanister.kopia.core.exec.KopiaException;
+import io.kanister.kopia.core.exec.KopiaRunner;
+import io.kanister.kopia.core.storage.FilesystemRoots;
+import io.kanister.kopia.model.AuthnMode;
+import io.kanister.kopia.model.RepositoryLabels;
+import io.kanister.kopia.model.repository.LocationSpec;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.RepositorySpec;
+import io.kanister.kopia.model.repository.ServerSpec;
+import io.kanister.kopia.model.status.Condition;
+import io.kanister.kopia.operator.OperatorOptionsParser;
+import io.kanister.kopia.operator.export.ClientExporter;
+import io.kanister.kopia.operator.export.ExecPodFileWriter;
+import io.kanister.kopia.operator.export.WorkloadReexport;
+import io.kanister.kopia.operator.server.ServerEndpointResolver;
+import io.kanister.kopia.operator.users.AccessUsers;
+import io.kanister.kopia.operator.users.AccessUsersSettings;
+import io.kanister.kopia.operator.users.LabelledWorkloads;
+import io.kanister.kopia.operator.users.RealKopiaServer;
+import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;
+import io.kanister.kopia.testsupport.KopiaSandbox;
+import io.kanister.kopia.testsupport.RealKopia;
+import io.kanister.kopia.testsupport.TestPki;
+import io.kanister.kopia.testsupport.kube.RealKubernetes;
+import io.kanister.kopia.testsupport.kube.TestNamespace;
+import io.kanister.kopia.testsupport.kube.TestWorkloads;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16 section 7, the users step of a serving server: a real kopia server (started with the
+ * Repository's own TLS Secret and admin credentials) serves, the real API server holds the objects,
+ * and kopia's {@code server users list} is made to throw. Whatever it throws, {@code UsersReady}
+ * says so and {@code ServerReady} stays {@code True}; a refused TokenRequest and a failed re-export
+ * too.
+ */
+@RealKopia
+@RealKubernetes
+class UsersStepFailureIT {
+  private static final String NAME = "repository-users";
+
+  @Test
+  void usersStepFailuresSetUsersReadyAndLeaveAServingServerReady(
+      KopiaSandbox sandbox, TestNamespace ns, @TempDir Path work) throws Exception {
+    KubernetesClient client = ns.client();
+    RepositoryCrdInstall.shipped(client);
+    String target = ns.name();
+    TestPki.Issued tls =
+        TestPki.newCa("users-step-it")
+            .issueServer("repo-server", List.of("localhost"), List.of("127.0.0.1"));
+    AtomicReference<Supplier<Throwable>> usersList = new AtomicReference<>();
+
+    try (RealKopiaServer real = RealKopiaServer.started(sandbox, tls)) {
+      secrets(client, ns.name(), tls, real);
+      Repository repository = repository(ns.name(), target);
+      client.resource(repository).create();
+      int port = URI.create(real.url()).getPort();
+      ServerEndpointResolver endpoints = (host, p) -> "127.0.0.1:" + port;
+      KopiaRunner process = new io.kanister.kopia.core.exec.ProcessKopiaRunner(sandbox.binary());
+      KopiaRunner runner =
+          command -> {
+            List<String> args = command.args();
+            Supplier<Throwable> failure = usersList.get();
+            if (failure != null
+                && args.size() > 2
+                && args.subList(0, 3).equals(List.of("server", "users", "list"))) {
+              throw UsersStepFailureIT.<RuntimeException>sneaky(failure.get());
+            }
+            return process.run(command);
+          };
+
+      try (SharedInformers informers = new SharedInformers(client)) {
+        InformerCache<Repository> cache = informers.cache(Repository.class, ns.name());
+        InformerCache<io.fabric8.kubernetes.api.model.Secret> secretCache =
+            informers.cache(io.fabric8.kubernetes.api.model.Secret.class, ns.name());
+        informers.start();
+        informers.awaitSynced(Duration.ofSeconds(30));
+        // Re-export runs as a user without rights, so that it fails with an API error.
+        KubernetesClient nobody = ns.cluster().clientAs("nobody", "none");
+        RepositoryReconciler reconciler =
+            reconciler(client, nobody, cache, secretCache, runner, endpoints, work);
+        Request request = new Request(ns.name(), NAME);
+
+        reconciler.reconcile(request);
+        assertThat(condition(client, repository, "ServerReady")).isEqualTo("False/Starting");
+        markAvailable(client, ns.name(), serviceName(client, repository));
+        reconciler.reconcile(request);
+        assertThat(condition(client, repository, "ServerReady")).isEqualTo("True/Serving");
+        assertThat(condition(client, repository, "UsersReady")).isEqualTo("True/Registered");
+
+        record Injected(Supplier<Throwable> thrown, Class<?> retriedAs, String reason) {}
+        List<Injected> injected =
+            List.of(
+                new Injected(
+                    () ->
+                        new KopiaException(
+                            KopiaCommand.of(List.of("server", "users", "list")),
+                            new KopiaFailure(
+                                KopiaErrorKind.STORAGE_UNREACHABLE, OptionalInt.of(1), "injected")),
+                    TransientRepositoryException.class,
+                    "UsersStepFailed"),
+                new Injected(
+                    () -> new IllegalStateException("injected bug"),
+                    TransientRepositoryException.class,
+                    "UsersStepFailed"),
+                new Injected(
+                    () -> new IOException("injected checked"),
+                    IOException.class,
+                    StepFailure.REASON),
+                new Injected(
+                    StackOverflowError::new,
+                    TransientRepositoryException.class,
+                    StepFailure.REASON));
+        for (Injected i : injected) {
+          usersList.set(i.thrown());
+          assertThatThrownBy(() -> reconciler.reconcile(request)).isInstanceOf(i.retriedAs());
+          assertThat(condition(client, repository, "ServerReady"))
+              .as("after %s", i.reason())
+              .isEqualTo("True/Serving");
+          assertThat(condition(client, repository, "UsersReady")).isEqualTo("False/" + i.reason());
+        }
+        usersList.set(null);
+
+        // A TokenRequest that fails (no such ServiceAccount) is the user's failure, not the
+        // server's.
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(target)
+            .resource(
+                TestWorkloads.statefulSet(
+                    target,
+                    "orphan",
+                    "missing",
+                    Map.of(RepositoryLabels.AUTHN_MODE, AuthnMode.SERVICE_ACCOUNT),
+                    Map.of()))
+            .create();
+        reconciler.reconcile(request);
+        assertThat(condition(client, repository, "ServerReady")).isEqualTo("True/Serving");
+        // (The re-export, which cannot look the workload up, also failed: the message says so.)
+        assertThat(condition(client, repository, "UsersReady"))
+            .isEqualTo("False/ServiceAccountNotFound");
+        assertThat(message(client, repository, "UsersReady"))
+            .contains("does not exist", "re-exporting client files failed");
+        client.apps().statefulSets().inNamespace(target).withName("orphan").delete();
+
+        // A workload that asks for client files, which the re-export cannot even look up.
+        client
+            .serviceAccounts()
+            .inNamespace(target)
+            .resource(
+                new ServiceAccountBuilder()
+                    .withNewMetadata()
+                    .withName("backup")
+                    .withNamespace(target)
+                    .endMetadata()
+                    .build())
+            .create();
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(target)
+            .resource(
+                TestWorkloads.statefulSet(
+                    target,
+                    "db",
+                    "backup",
+                    Map.of(RepositoryLabels.AUTHN_MODE, AuthnMode.SERVICE_ACCOUNT),
+                    Map.of(WorkloadReexport.PATH_ANNOTATION, "/kopia")))
+            .create();
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(target)
+            .withName("orphan")
+            .waitUntilCondition(s -> s == null, 30, java.util.concurrent.TimeUnit.SECONDS);
+        reconciler.reconcile(request);
+        assertThat(condition(client, repository, "ServerReady")).isEqualTo("True/Serving");
+        assertThat(condition(client, repository, "UsersReady")).isEqualTo("False/ReexportFailed");
+        assertThat(message(client, repository, "UsersReady"))
+            .contains("1/1 users registered", "Kubernetes API error 403");
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private static String condition(KubernetesClient client, Repository repository, String type) {
+    Condition c = client.resource(repository).get().getStatus().condition(type).orElseThrow();
+    return c.getStatus() + "/" + c.getReason();
+  }
+
+  private static String message(KubernetesClient client, Repository repository, String type) {
+    return client.resource(repository).get().getStatus().condition(type).orElseThrow().getMessage();
+  }
+
+  private static String serviceName(KubernetesClient client, Repository repository) {
+    return client.resource(repository).get().getStatus().getServer().getServiceName();
+  }
+
+  /** No kubelet here: say what the Deployment controller would once the pod runs. */
+  private static void markAvailable(KubernetesClient client, String namespace, String name) {
+    Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    deployment.setStatus(
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(deployment.getMetadata().getGeneration())
+            .withReplicas(1)
+            .withUpdatedReplicas(1)
+            .withReadyReplicas(1)
+            .withAvailableReplicas(1)
+            .build());
+    client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+  }
+
+  private static void secrets(
+      KubernetesClient client, String namespace, TestPki.Issued tls, RealKopiaServer real) {
+    var credentials = RealKopiaServer.credentials();
+    create(
+        client,
+        namespace,
+        "users-location",
+        Map.of(
+            "type",
+            "filesystem",
+            "path",
+            real.repositoryPath().toString(),
+            "repo-password",
+            RealKopiaServer.REPOSITORY_PASSWORD.reveal()));
+    create(
+        client, namespace, "users-tls", Map.of("tls.crt", tls.certPem(), "tls.key", tls.keyPem()));
+    create(
+        client,
+        namespace,
+        "users-admin",
+        Map.of(
+            "username",
+            credentials.uiUsername(),
+            "password",
+            credentials.uiPassword().reveal(),
+            "control-username",
+            credentials.controlUsername(),
+            "control-password",
+            credentials.controlPassword().reveal()));
+  }
+
+  private static void create(
+      KubernetesClient client, String namespace, String name, Map<String, String> data) {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .endMetadata()
+                .withType(name.endsWith("-tls") ? "kubernetes.io/tls" : "Opaque")
+                .withStringData(data)
+                .build())
+        .create();
+  }
+
+  private static Repository repository(String namespace, String target) {
+    Repository repository = new Repository();
+    repository.getMetadata().setName(NAME);
+    repository.getMetadata().setNamespace(namespace);
+    RepositorySpec spec = new RepositorySpec();
+    spec.setTargetNamespace(target);
+    LocationSpec location = new LocationSpec();
+    location.setSecretName("users-location");
+    spec.setLocation(location);
+    ServerSpec server = new ServerSpec();
+    server.setTlsSecretName("users-tls");
+    server.setAdminSecretName("users-admin");
+    spec.setServer(server);
+    repository.setSpec(spec);
+    return repository;
+  }
+
+  private static RepositoryReconciler reconciler(
+      KubernetesClient client,
+      KubernetesClient reexportClient,
+      InformerCache<Repository> cache,
+      InformerCache<io.fabric8.kubernetes.api.model.Secret> secrets,
+      KopiaRunner kopia,
+      ServerEndpointResolver endpoints,
+      Path work)
+      throws IOException {
+    Clock clock = Clock.systemUTC();
+    AccessUsersStep users =
+        new AccessUsersStep(
+            new AccessUsers(client, AccessUsersSettings.defaults(), clock),
+            new LabelledWorkloads(client),
+            new WorkloadReexport(
+                reexportClient,
+                new ClientExporter(new ExecPodFileWriter(reexportClient, Duration.ofSeconds(10)))),
+            kopia,
+            endpoints,
+            clock);
+    return new RepositoryReconciler(
+        new RepositoryReconcilerContext(
+            client,
+            cache,
+            secrets,
+            new StatusWriter(client, new SimpleMeterRegistry()),
+            new EventRecorder(client, "kopia-operator", "users-step-it", clock),
+            kopia,
+            Files.createDirectories(work.resolve("operator")),
+            "kopia/kopia:0.23.1",
+            51515,
+            OperatorOptionsParser.parse(List.of(), Map.of()).serverResources(),
+            endpoints,
+            Duration.ofMinutes(10),
+            clock,
+            users,
+            List.of(),
+            FilesystemRoots.anywhere(),
+            null));
+  }
+}
