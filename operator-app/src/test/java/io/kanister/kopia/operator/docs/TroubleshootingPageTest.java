@@ -63,7 +63,8 @@ class TroubleshootingPageTest {
           "RepositoryReady",
           "PolicyApplied",
           "ServerReady",
-          "UsersReady");
+          "UsersReady",
+          "MaintenanceHealthy");
 
   @Test
   void everyReasonTheCodeCanSetIsExplained() throws IOException {
@@ -84,7 +85,12 @@ class TroubleshootingPageTest {
         .allSatisfy(reason -> assertThat(page).contains("`" + reason + "`"));
     // Section headings: every condition type has its own table.
     assertThat(page)
-        .contains("## RepositoryReady", "## PolicyApplied", "## ServerReady", "## UsersReady");
+        .contains(
+            "## RepositoryReady",
+            "## PolicyApplied",
+            "## ServerReady",
+            "## UsersReady",
+            "## MaintenanceHealthy");
   }
 
   private static void collect(Path file, Set<String> into) {
