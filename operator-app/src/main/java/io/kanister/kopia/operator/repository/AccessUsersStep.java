@@ -95,13 +95,17 @@ public final class AccessUsersStep {
             new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials));
     ConvergenceResult result = outcome.result();
     status.users(result.toStatus());
-    String undelivered =
-        target == null
-            ? ""
-            : WorkloadReexport.undeliveredNote(reexport.withoutExportPath(dynamicUsers(target)));
-    status.set(USERS_READY, result.ready(), result.reason(), result.summary() + undelivered);
+    status.set(USERS_READY, result.ready(), result.reason(), result.summary());
+    String undelivered = "";
     if (result.refreshProblem().isEmpty()) {
       try {
+        // Looks workloads up (the API may refuse): inside the try, like the re-export.
+        undelivered =
+            target == null
+                ? ""
+                : WorkloadReexport.undeliveredNote(
+                    reexport.withoutExportPath(dynamicUsers(target)));
+        status.set(USERS_READY, result.ready(), result.reason(), result.summary() + undelivered);
         if (target != null) {
           // Dynamic users learn their (rotated) tokens only through these files.
           reexport.reexport(repository, dynamicUsers(target), users::currentPassword);

@@ -18,6 +18,7 @@ import io.kanister.kopia.core.policy.PolicyTarget;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.secret.LocationSecretParser;
+import io.kanister.kopia.operator.server.HungServerRemedy;
 import io.kanister.kopia.operator.server.ServerControlProbe;
 import io.kanister.kopia.operator.server.ServerPlan;
 import io.kanister.kopia.operator.server.ServerSettings;
@@ -54,6 +55,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final ServerObjects serverObjects;
   private final ServerSettings serverSettings;
   private final ServerControlProbe probe;
+  private final HungServerRemedy hungServers;
   private final Duration resyncPeriod;
   private final Clock clock;
   private final AccessUsersStep users;
@@ -79,6 +81,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.serverSettings =
         new ServerSettings(context.kopiaImage(), context.serverPort(), context.serverResources());
     this.probe = new ServerControlProbe(context.endpointResolver());
+    this.hungServers =
+        new HungServerRemedy(client, context.clock(), HungServerRemedy.DEFAULT_PATIENCE);
     this.resyncPeriod = context.resyncPeriod();
     this.clock = context.clock();
     this.users = context.users();
@@ -315,10 +319,16 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
             inputs.tls().fingerprint(),
             inputs.admin().controlUsername(),
             inputs.admin().controlPassword());
+    String key = java.util.Objects.requireNonNullElse(repository.getMetadata().getUid(), "");
     if (!outcome.serving()) {
-      status.set(SERVER_READY, false, "NotServing", outcome.detail());
+      HungServerRemedy.Action action = hungServers.notAnswering(key, deployment);
+      status.set(SERVER_READY, false, "NotServing", outcome.detail() + action.note());
+      if (action.restarted()) {
+        events.warning(repository, "ServerRestarted", "the Kopia server" + action.note());
+      }
       return false;
     }
+    hungServers.answering(key);
     boolean wasReady =
         repository.getStatus() != null
             && repository
@@ -375,6 +385,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
             : ServerNaming.serviceName(repository, repositories.list());
     List<String> removed = serverObjects.delete(repository, serviceName);
     kopia.forget(repository);
+    hungServers.forget(java.util.Objects.requireNonNullElse(repository.getMetadata().getUid(), ""));
     forgetHooks.forEach(hook -> hook.accept(repository));
     events.normal(
         repository,
