@@ -1,6 +1,7 @@
 package io.kanister.kopia.operator.repository;
 
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.RepositoryIdentityStatus;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.repository.UsersStatus;
@@ -22,6 +23,7 @@ public final class RepositoryConditions {
   private final List<Condition> desired = new ArrayList<>();
   private ServerStatus server;
   private UsersStatus users;
+  private RepositoryIdentityStatus identity;
   private Duration requeueAfter;
 
   public void set(String type, boolean ok, String reason, String message) {
@@ -38,6 +40,10 @@ public final class RepositoryConditions {
 
   public void users(UsersStatus users) {
     this.users = users;
+  }
+
+  void identity(RepositoryIdentityStatus identity) {
+    this.identity = identity;
   }
 
   /** Asks for the next pass no later than {@code after} (e.g. a token rotation). */
@@ -69,6 +75,9 @@ public final class RepositoryConditions {
     }
     if (users != null) {
       status.setUsers(users);
+    }
+    if (identity != null) {
+      status.setRepository(identity);
     }
     status.setObservedGeneration(generation);
   }

@@ -14,7 +14,6 @@ import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.EnsureOutcome;
 import io.kanister.kopia.core.error.KopiaErrorKind;
 import io.kanister.kopia.core.exec.KopiaException;
-import io.kanister.kopia.core.policy.PolicyTarget;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.secret.LocationSecretParser;
@@ -25,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +56,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final Clock clock;
   private final AccessUsersStep users;
   private final List<java.util.function.Consumer<Repository>> forgetHooks;
+  private final RepositoryStorageKeys storageKeys;
 
   public RepositoryReconciler(RepositoryReconcilerContext context) {
     this.client = context.client();
@@ -73,7 +72,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
             (ns, name) -> secrets.get(ns, name).orElse(null), context.filesystemRoots());
     this.kopia =
         new KopiaRepositorySync(
-            context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()));
+            context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()), context.clock());
+    this.storageKeys = new RepositoryStorageKeys(secrets);
     this.serverObjects = new ServerObjects(client, secrets);
     this.serverSettings =
         new ServerSettings(context.kopiaImage(), context.serverPort(), context.serverResources());
@@ -165,6 +165,15 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       return Pass.after(FilesystemDirectory.RECHECK);
     }
 
+    Optional<Repository> holder =
+        StorageClaims.olderHolder(
+            repository,
+            StorageKey.of(inputs.location().storage()),
+            repositories.list(),
+            storageKeys::of);
+    if (holder.isPresent()) {
+      return storageInUse(repository, holder.get(), inputs, status);
+    }
     Optional<Pass> kopiaProblem = syncKopia(repository, inputs, status);
     if (kopiaProblem.isPresent()) {
       return kopiaProblem.get();
@@ -214,15 +223,34 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     return Pass.after(INPUT_PROBLEM_RECHECK);
   }
 
+  /** Another, older Repository uses this storage: this one writes and serves nothing. */
+  private Pass storageInUse(
+      Repository repository,
+      Repository holder,
+      RepositoryInputs inputs,
+      RepositoryConditions status) {
+    String message = StorageClaims.message(holder, StorageKey.of(inputs.location().storage()));
+    status.set(REPOSITORY_READY, false, StorageClaims.REASON, message);
+    status.unknown(SERVER_READY, "WaitingForRepository", "the repository is not ready");
+    events.warning(repository, StorageClaims.REASON, message);
+    return Pass.after(INPUT_PROBLEM_RECHECK);
+  }
+
   private Optional<Pass> syncKopia(
       Repository repository, RepositoryInputs inputs, RepositoryConditions status)
       throws java.io.IOException {
     String where = inputs.location().storage().displayName();
     try {
       KopiaRepositorySync.Outcome outcome = kopia.sync(repository, inputs);
+      if (outcome.refusal().isPresent()) {
+        KopiaSyncReport.refused(repository, outcome.refusal().get(), status, events);
+        return Optional.of(Pass.after(INPUT_PROBLEM_RECHECK));
+      }
+      status.identity(outcome.identity());
       if (outcome.skipped()) {
         status.set(REPOSITORY_READY, true, "Ready", "repository at " + where + " is connected");
-        status.set(POLICY_APPLIED, true, "Applied", "the policies match the spec");
+        KopiaSyncReport.policies(
+            repository, outcome.policies().orElseThrow(), status, events, true);
         return Optional.empty();
       }
       EnsureOutcome ensured = outcome.ensured().orElseThrow();
@@ -239,14 +267,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
         events.normal(
             repository, "RepositoryCreated", "created a new Kopia repository at " + where);
       }
-      if (!outcome.policiesWritten().isEmpty()) {
-        String targets =
-            outcome.policiesWritten().stream()
-                .map(PolicyTarget::text)
-                .collect(Collectors.joining(", "));
-        events.normal(repository, "PolicyApplied", "updated the Kopia policy of " + targets);
-      }
-      status.set(POLICY_APPLIED, true, "Applied", "the policies match the spec");
+      KopiaSyncReport.policies(repository, outcome.policies().orElseThrow(), status, events, false);
       return Optional.empty();
     } catch (KopiaException e) {
       kopia.invalidate(repository);

@@ -29,6 +29,10 @@ public class RepositoryStatus {
   @JsonPropertyDescription("The server access users.")
   private UsersStatus users;
 
+  @JsonPropertyDescription(
+      "The Kopia repository this Repository is pinned to, and the policies the operator owns.")
+  private RepositoryIdentityStatus repository;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -66,17 +70,26 @@ public class RepositoryStatus {
     this.users = users;
   }
 
+  public RepositoryIdentityStatus getRepository() {
+    return repository;
+  }
+
+  public void setRepository(RepositoryIdentityStatus repository) {
+    this.repository = repository;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RepositoryStatus that
         && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(conditions, that.conditions)
         && Objects.equals(server, that.server)
-        && Objects.equals(users, that.users);
+        && Objects.equals(users, that.users)
+        && Objects.equals(repository, that.repository);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, server, users);
+    return Objects.hash(observedGeneration, conditions, server, users, repository);
   }
 }
