@@ -153,6 +153,14 @@ final class RealKopiaReconciler implements AutoCloseable {
 
   /** A Repository named {@code repository-<app>} served as {@code repo-<app>}. */
   Repository create(String app, String locationSecret, Map<String, String> annotations) {
+    return create(app, locationSecret, annotations, spec -> {});
+  }
+
+  Repository create(
+      String app,
+      String locationSecret,
+      Map<String, String> annotations,
+      java.util.function.Consumer<RepositorySpec> specChange) {
     tls(app);
     Repository repository = new Repository();
     repository.getMetadata().setName("repository-" + app);
@@ -166,6 +174,7 @@ final class RealKopiaReconciler implements AutoCloseable {
     ServerSpec server = new ServerSpec();
     server.setTlsSecretName(app + "-tls");
     spec.setServer(server);
+    specChange.accept(spec);
     repository.setSpec(spec);
     Repository created = client.resource(repository).create();
     until(() -> repositories.get(namespace, created.getMetadata().getName()).isPresent());
