@@ -139,6 +139,15 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
 
   /** The steps in order; each reports its own condition into {@code status}. */
   private Pass pass(Repository repository, RepositoryConditions status) throws Exception {
+    // Before anything is written, not even the generated admin Secret.
+    Optional<StorageKey> storage = storageKeys.of(repository);
+    Optional<Repository> holder =
+        storage.flatMap(
+            key ->
+                StorageClaims.olderHolder(repository, key, repositories.list(), storageKeys::of));
+    if (holder.isPresent()) {
+      return storageInUse(repository, holder.get(), storage.get(), status);
+    }
     String serviceName = ServerNaming.serviceName(repository, repositories.list());
     Optional<Secret> generatedAdmin;
     try {
@@ -165,15 +174,6 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       return Pass.after(FilesystemDirectory.RECHECK);
     }
 
-    Optional<Repository> holder =
-        StorageClaims.olderHolder(
-            repository,
-            StorageKey.of(inputs.location().storage()),
-            repositories.list(),
-            storageKeys::of);
-    if (holder.isPresent()) {
-      return storageInUse(repository, holder.get(), inputs, status);
-    }
     Optional<Pass> kopiaProblem = syncKopia(repository, inputs, status);
     if (kopiaProblem.isPresent()) {
       return kopiaProblem.get();
@@ -225,11 +225,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
 
   /** Another, older Repository uses this storage: this one writes and serves nothing. */
   private Pass storageInUse(
-      Repository repository,
-      Repository holder,
-      RepositoryInputs inputs,
-      RepositoryConditions status) {
-    String message = StorageClaims.message(holder, StorageKey.of(inputs.location().storage()));
+      Repository repository, Repository holder, StorageKey storage, RepositoryConditions status) {
+    String message = StorageClaims.message(holder, storage);
     status.set(REPOSITORY_READY, false, StorageClaims.REASON, message);
     status.unknown(SERVER_READY, "WaitingForRepository", "the repository is not ready");
     events.warning(repository, StorageClaims.REASON, message);

@@ -113,7 +113,9 @@ public final class RepositoryAdmission {
     checkSecretNames(spec, problems);
     checkPolicies(spec, problems);
     checkFilesystemPath(namespace, spec, problems);
-    if (problems.isEmpty()) {
+    if (problems.isEmpty() && (old == null || locationChanged(old.getSpec(), spec))) {
+      // Only when the location is chosen: a metadata edit (the operator's own finalizer) of a
+      // Repository the reconciler already reports as StorageInUse must not be refused.
       new StorageInUseCheck(secrets, repositories).check(namespace, repository, problems);
     }
     if (!problems.isEmpty()) {
@@ -159,6 +161,15 @@ public final class RepositoryAdmission {
           "is required in namespace mode (--repository-scope=namespace); set it to the namespace"
               + " whose workloads this Repository serves");
     }
+  }
+
+  private static boolean locationChanged(RepositorySpec oldSpec, RepositorySpec spec) {
+    String before =
+        oldSpec == null || oldSpec.getLocation() == null
+            ? null
+            : oldSpec.getLocation().getSecretName();
+    String after = spec.getLocation() == null ? null : spec.getLocation().getSecretName();
+    return !Objects.equals(before, after);
   }
 
   private static void checkTargetUnchanged(

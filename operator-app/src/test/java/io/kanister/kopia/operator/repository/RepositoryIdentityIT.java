@@ -142,6 +142,9 @@ class RepositoryIdentityIT {
       assertThat(files(storage)).isEmpty();
       assertThat(client.apps().deployments().inNamespace(ns.name()).withName("repo-other").get())
           .isNull();
+      // Not even the generated admin Secret is written for it.
+      assertThat(client.secrets().inNamespace(ns.name()).withName("repo-other-admin").get())
+          .isNull();
 
       operator.pass(NAME);
       assertThat(operator.condition(NAME, "RepositoryReady")).isEqualTo("True/Created");
