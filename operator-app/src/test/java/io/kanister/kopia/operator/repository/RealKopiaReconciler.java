@@ -203,6 +203,36 @@ final class RealKopiaReconciler implements AutoCloseable {
                 .isPresent());
   }
 
+  /** Creates or replaces an S3 location Secret and waits until the cache has it. */
+  void s3Location(String name, io.kanister.kopia.testsupport.S3Bucket bucket, String prefix) {
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .endMetadata()
+            .withStringData(
+                Map.of(
+                    "type", "s3",
+                    "bucket", bucket.bucket(),
+                    "endpoint", bucket.endpoint(),
+                    "prefix", prefix,
+                    "region", bucket.region(),
+                    "repo-password", PASSWORD,
+                    "access-key", bucket.accessKey(),
+                    "secret-access-key", bucket.secretKey()))
+            .build();
+    String version =
+        client.resource(secret).createOr(s -> s.update()).getMetadata().getResourceVersion();
+    until(
+        () ->
+            secrets
+                .get(namespace, name)
+                .map(s -> s.getMetadata().getResourceVersion())
+                .filter(version::equals)
+                .isPresent());
+  }
+
   /** Edits the Repository and waits until the cache has the edit. */
   void edit(String name, java.util.function.UnaryOperator<Repository> change) {
     String version =

@@ -14,6 +14,8 @@ import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
+import io.kanister.kopia.testsupport.RealS3;
+import io.kanister.kopia.testsupport.S3Bucket;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import java.io.IOException;
@@ -152,6 +154,47 @@ class RepositoryIdentityIT {
       assertThat(operator.condition("repository-other", "RepositoryReady"))
           .isEqualTo("False/StorageInUse");
       assertThat(operator.events("repository-other", "StorageInUse")).isNotEmpty();
+    }
+  }
+
+  @Test
+  @RealS3
+  void anEmptiedBucketIsRefusedAndStaysEmpty(
+      TestNamespace ns, S3Bucket bucket, KopiaSandbox sandbox) throws Exception {
+    KubernetesClient client = ns.client();
+    try (RealKopiaReconciler operator =
+        new RealKopiaReconciler(client, ns.name(), sandbox.binary(), sandbox.root())) {
+      operator.s3Location("app-location", bucket, "repo/");
+      operator.create("app", "app-location", null);
+      operator.pass(NAME);
+      assertThat(operator.condition(NAME, "RepositoryReady")).isEqualTo("True/Created");
+      String recorded = operator.get(NAME).getStatus().getRepository().getUniqueId();
+      assertThat(operator.get(NAME).getStatus().getRepository().getStorage())
+          .isEqualTo("s3://" + bucket.bucket() + "/repo/");
+      int objects = S3Objects.list(bucket).size();
+      Deployment server = deployment(client, ns.name());
+
+      S3Objects.deleteAll(bucket);
+      List<String> refused = operator.pass(NAME);
+      operator.pass(NAME);
+      System.out.printf(
+          "[figures] S3: %d objects deleted; pass on the emptied bucket ran %s; objects after two"
+              + " passes: %d%n",
+          objects, refused, S3Objects.list(bucket).size());
+      assertThat(operator.condition(NAME, "RepositoryReady")).isEqualTo("False/RepositoryMissing");
+      assertThat(operator.message(NAME, "RepositoryReady"))
+          .contains(recorded)
+          .doesNotContain(bucket.secretKey())
+          .doesNotContain(bucket.accessKey());
+      assertThat(S3Objects.list(bucket)).isEmpty();
+      assertUnchanged(server, deployment(client, ns.name()));
+
+      // An edited prefix is refused the same way and writes nothing there either.
+      operator.edit(NAME, r -> annotate(r, "not-the-recorded-one"));
+      operator.s3Location("app-location", bucket, "elsewhere/");
+      operator.pass(NAME);
+      assertThat(operator.condition(NAME, "RepositoryReady")).isEqualTo("False/RepositoryMissing");
+      assertThat(S3Objects.list(bucket)).isEmpty();
     }
   }
 
