@@ -23,6 +23,12 @@ final class RepositoryPin {
   static final String MISSING = "RepositoryMissing";
   static final String CHANGED = "RepositoryIdentityChanged";
 
+  /**
+   * Stands for the identity of a repository served before identities were recorded (an upgrade): it
+   * is never created again either, and accepting a new one takes this annotation value.
+   */
+  static final String UNRECORDED = "unrecorded";
+
   /** Why the recorded repository was not found; nothing was written. */
   record Refusal(String reason, String message) {}
 
@@ -56,11 +62,13 @@ final class RepositoryPin {
   static Verdict pin(
       Kopia kopia, Repository repository, StorageLocation location, ClientIdentity identity) {
     Optional<String> recorded = recorded(repository);
-    if (recorded.isEmpty() || acceptsReplacing(repository, recorded.get())) {
+    Optional<String> pin =
+        recorded.isPresent() || !servedBefore(repository) ? recorded : Optional.of(UNRECORDED);
+    if (pin.isEmpty() || acceptsReplacing(repository, pin.get())) {
       EnsureOutcome ensured = kopia.ensureRepository(location, identity);
       return new Verdict(Optional.of(ensured), uniqueId(kopia), Optional.empty());
     }
-    String pinned = recorded.get();
+    String pinned = pin.get();
     try {
       kopia.connectRepository(location, identity);
     } catch (KopiaException e) {
@@ -71,13 +79,15 @@ final class RepositoryPin {
           MISSING,
           "the storage at "
               + location.displayName()
-              + " holds no Kopia repository, but this Repository is pinned to repository "
-              + pinned
-              + " (status.repository.uniqueId)"
+              + " holds no Kopia repository, but this Repository is pinned to "
+              + (pinned.equals(UNRECORDED)
+                  ? "the repository its server was set up for (from before identities were"
+                      + " recorded)"
+                  : "repository " + pinned + " (status.repository.uniqueId)")
               + waysOut(repository, pinned, "a new, empty repository"));
     }
     String found = uniqueId(kopia);
-    if (!found.equals(pinned)) {
+    if (recorded.isPresent() && !found.equals(pinned)) {
       return Verdict.refused(
           CHANGED,
           "the storage at "
@@ -90,6 +100,14 @@ final class RepositoryPin {
               + waysOut(repository, pinned, "repository " + found));
     }
     return new Verdict(Optional.of(EnsureOutcome.ADOPTED), found, Optional.empty());
+  }
+
+  /**
+   * A server was set up for it but no identity recorded: a Repository from before identities were
+   * recorded. Its first pass adopts and records what is there, and never creates.
+   */
+  private static boolean servedBefore(Repository repository) {
+    return repository.getStatus() != null && repository.getStatus().getServer() != null;
   }
 
   private static String waysOut(Repository repository, String pinned, String replacement) {

@@ -198,6 +198,38 @@ class RepositoryIdentityIT {
     }
   }
 
+  @Test
+  void aRepositoryServedBeforeIdentitiesWereRecordedIsNeverCreatedAgain(
+      KopiaSandbox sandbox, TestNamespace ns) throws Exception {
+    KubernetesClient client = ns.client();
+    Path storage = sandbox.newDir("upgraded");
+    try (RealKopiaReconciler operator =
+        new RealKopiaReconciler(client, ns.name(), sandbox.binary(), sandbox.root())) {
+      operator.filesystemLocation("app-location", storage);
+      operator.create("app", "app-location", null);
+      operator.pass(NAME);
+      // As an older operator left it: served, no identity recorded; and the storage emptied.
+      Repository served = operator.get(NAME);
+      served.getStatus().setRepository(null);
+      client.resource(served).updateStatus();
+      emptyDirectory(storage);
+
+      List<String> refused = operator.pass(NAME);
+      assertThat(operator.condition(NAME, "RepositoryReady")).isEqualTo("False/RepositoryMissing");
+      assertThat(operator.message(NAME, "RepositoryReady"))
+          .contains("from before identities were recorded")
+          .contains(RepositoryPin.ACCEPT_ANNOTATION + "=" + RepositoryPin.UNRECORDED);
+      assertThat(refused).doesNotContain("repository create");
+      assertThat(files(storage)).allMatch(f -> f.equals(".shards"));
+
+      operator.edit(NAME, r -> annotate(r, RepositoryPin.UNRECORDED));
+      operator.pass(NAME);
+      assertThat(operator.condition(NAME, "RepositoryReady")).isEqualTo("True/Created");
+      assertThat(operator.get(NAME).getStatus().getRepository().getUniqueId())
+          .isEqualTo(uniqueIdOf(sandbox, storage, "upgraded-reader"));
+    }
+  }
+
   private static Repository annotate(Repository repository, String value) {
     repository.getMetadata().setAnnotations(Map.of(RepositoryPin.ACCEPT_ANNOTATION, value));
     return repository;
