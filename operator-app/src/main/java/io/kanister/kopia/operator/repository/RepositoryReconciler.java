@@ -220,7 +220,10 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       Repository repository, RepositoryConditions status, ForeignObjectException e) {
     status.set(SERVER_READY, false, "NameConflict", e.getMessage());
     events.warning(repository, "NameConflict", e.getMessage());
-    return Pass.after(INPUT_PROBLEM_RECHECK);
+    // No name in status yet: it was chosen while another Repository for the same namespace was
+    // still choosing its own, and the next pass may choose differently; look again soon.
+    boolean unnamed = repository.getStatus() == null || repository.getStatus().getServer() == null;
+    return Pass.after(unnamed ? SERVER_STARTING_RECHECK : INPUT_PROBLEM_RECHECK);
   }
 
   /** Another, older Repository uses this storage: this one writes and serves nothing. */
