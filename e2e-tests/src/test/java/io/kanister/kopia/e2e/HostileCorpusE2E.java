@@ -72,6 +72,9 @@ class HostileCorpusE2E {
   private String namespace;
   private KubernetesClient client;
   private String healthyTransition;
+  // One storage has one Repository (webhook and reconciler): cases that are not about the
+  // location each get a location of their own under here.
+  private Path ownLocations;
 
   @Test
   void everyHostileInputIsStoppedNamedAndNeverShown(
@@ -84,6 +87,7 @@ class HostileCorpusE2E {
     namespace = ns.name();
     LocalOperator.installCrd(client);
     Path fsRoot = sandbox.newDir("fs-root");
+    ownLocations = sandbox.newDir("own-locations");
     Path outside = Files.createDirectories(Path.of("target", "corpus-outside").toAbsolutePath());
     Files.createSymbolicLink(fsRoot.resolve("link-out"), outside);
     HostileSecrets corpus = new HostileSecrets(bucket, fsRoot, outside);
@@ -95,6 +99,8 @@ class HostileCorpusE2E {
         RepositoryFixtures.tls(namespace, "healthy-tls", ns.cluster().pki(), "repo-healthy"),
         RepositoryFixtures.filesystemLocation(
             namespace, "shared-fs", sandbox.newDir("shared").toString(), "shared-pw"),
+        RepositoryFixtures.filesystemLocation(
+            namespace, "schema-location", sandbox.newDir("schema").toString(), "shared-pw"),
         RepositoryFixtures.secret(namespace, "chain-tls", "kubernetes.io/tls", corpus.chainTls()));
     OperatorOptions options =
         LocalWebhook.enable(
@@ -165,7 +171,7 @@ class HostileCorpusE2E {
   private long schemaBatch() {
     Repository base =
         RepositoryFixtures.repository(
-            namespace, "schema", "schema", "healthy-location", "healthy-admin", "healthy-tls");
+            namespace, "schema", "schema", "schema-location", "healthy-admin", "healthy-tls");
     @SuppressWarnings("unchecked")
     Map<String, Object> spec =
         Serialization.unmarshal(Serialization.asJson(base.getSpec()), Map.class);
@@ -243,7 +249,7 @@ class HostileCorpusE2E {
               namespace,
               "r-" + c.name(),
               "t" + index++,
-              c.role() == Role.LOCATION ? secret : "shared-fs",
+              c.role() == Role.LOCATION ? secret : ownLocation("fs-" + c.name()),
               c.role() == Role.ADMIN ? secret : "healthy-admin",
               c.role() == Role.TLS ? secret : "healthy-tls");
       String denial = null;
@@ -281,6 +287,22 @@ class HostileCorpusE2E {
       client.resources(Repository.class).inNamespace(namespace).withName("r-" + c.name()).delete();
     }
     assertThat(wrong).as("location, admin and TLS cases with the wrong outcome").isEmpty();
+  }
+
+  /** A valid filesystem location Secret for one Repository alone. */
+  private String ownLocation(String name) {
+    try {
+      RepositoryFixtures.create(
+          client,
+          RepositoryFixtures.filesystemLocation(
+              namespace,
+              name,
+              Files.createDirectories(ownLocations.resolve(name)).toString(),
+              "shared-pw"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return name;
   }
 
   private void checkCondition(SecretCase c, String secret, List<String> wrong) {

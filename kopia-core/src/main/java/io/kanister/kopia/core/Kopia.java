@@ -15,9 +15,11 @@ import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.output.MaintenanceInfo;
 import io.kanister.kopia.core.output.RepositoryStatus;
 import io.kanister.kopia.core.output.SnapshotManifest;
+import io.kanister.kopia.core.policy.InvalidPolicyException;
 import io.kanister.kopia.core.policy.Policy;
 import io.kanister.kopia.core.policy.PolicyDiff;
 import io.kanister.kopia.core.policy.PolicyListOutput;
+import io.kanister.kopia.core.policy.PolicyListing;
 import io.kanister.kopia.core.policy.PolicyShowOutput;
 import io.kanister.kopia.core.policy.PolicyTarget;
 import io.kanister.kopia.core.secret.Secret;
@@ -29,6 +31,7 @@ import io.kanister.kopia.core.user.UserProfile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embeddable entry point: one workspace (config file, cache) connected to one repository,
@@ -47,11 +50,28 @@ public final class Kopia {
   private final KopiaRunner runner;
   private final KopiaWorkspace workspace;
   private final Secret password;
+  private final boolean freshFormatBlob;
 
   private Kopia(KopiaRunner runner, KopiaWorkspace workspace, Secret password) {
+    this(runner, workspace, password, false);
+  }
+
+  private Kopia(
+      KopiaRunner runner, KopiaWorkspace workspace, Secret password, boolean freshFormatBlob) {
     this.runner = runner;
     this.workspace = workspace;
     this.password = password;
+    this.freshFormatBlob = freshFormatBlob;
+  }
+
+  /**
+   * A copy whose connections read the repository's format blob from storage on every command
+   * ({@code --disable-repository-format-cache}) instead of trusting a 15-minute local copy. With
+   * the cache, a command on emptied storage still opens the cached repository, sees no policies and
+   * would write new ones into the empty storage; without it, it fails at once ("BLOB not found").
+   */
+  public Kopia freshFormatBlob() {
+    return new Kopia(runner, workspace, password, true);
   }
 
   /**
@@ -98,7 +118,7 @@ public final class Kopia {
    */
   public EnsureOutcome ensureRepository(StorageLocation location, ClientIdentity identity) {
     try {
-      run(RepositoryCommands.connect(location, password, identity));
+      connectRepository(location, identity);
       return EnsureOutcome.ADOPTED;
     } catch (KopiaException e) {
       if (e.kind() != KopiaErrorKind.REPOSITORY_NOT_INITIALIZED) {
@@ -106,16 +126,34 @@ public final class Kopia {
       }
     }
     try {
-      run(RepositoryCommands.create(location, password, identity, false));
+      run(connection(RepositoryCommands.create(location, password, identity, false)));
       return EnsureOutcome.CREATED;
     } catch (KopiaException e) {
       if (e.kind() != KopiaErrorKind.ALREADY_EXISTS) {
         throw e;
       }
       // Someone initialized it between our connect and create: adopt it like any other.
-      run(RepositoryCommands.connect(location, password, identity));
+      connectRepository(location, identity);
       return EnsureOutcome.ADOPTED;
     }
+  }
+
+  /**
+   * Connects to the repository in {@code location} and never creates one: empty storage throws a
+   * {@link KopiaException} of kind {@link KopiaErrorKind#REPOSITORY_NOT_INITIALIZED}, a password
+   * that does not open it one of kind {@link KopiaErrorKind#INVALID_PASSWORD}.
+   */
+  public void connectRepository(StorageLocation location, ClientIdentity identity) {
+    run(connection(RepositoryCommands.connect(location, password, identity)));
+  }
+
+  private KopiaCommand connection(KopiaCommand command) {
+    if (!freshFormatBlob) {
+      return command;
+    }
+    List<String> args = new java.util.ArrayList<>(command.args());
+    args.add("--disable-repository-format-cache");
+    return io.kanister.kopia.core.command.ImmutableKopiaCommand.copyOf(command).withArgs(args);
   }
 
   public RepositoryStatus status() {
@@ -130,6 +168,48 @@ public final class Kopia {
   public Policy definedPolicy(PolicyTarget target) {
     return PolicyListOutput.definedFor(
         PolicyListOutput.parse(run(PolicyCommands.list()).stdout()), target);
+  }
+
+  /**
+   * Every defined policy, in one {@code policy list}; policies this model cannot read are listed
+   * apart instead of failing the call.
+   */
+  public PolicyListing policies() {
+    return PolicyListing.parse(run(PolicyCommands.list()).stdout());
+  }
+
+  /**
+   * As {@link #applyPolicy(PolicyTarget, Policy)}, diffing the first pass against {@code current}
+   * (one {@code policy list} shared by many targets): a target that already matches costs no kopia
+   * call; one that does not costs one {@code policy set} and one {@code policy list} per pass.
+   *
+   * @throws InvalidPolicyException if {@code current} holds a policy for {@code target} that this
+   *     model cannot read: it is not overwritten on a guess
+   */
+  public boolean applyPolicy(PolicyTarget target, Policy desired, PolicyListing current) {
+    boolean changed = false;
+    PolicyListing listing = current;
+    for (int pass = 0; pass < MAX_POLICY_PASSES; pass++) {
+      Optional<PolicyListing.Unreadable> unreadable = listing.unreadable(target);
+      if (unreadable.isPresent()) {
+        throw new InvalidPolicyException(
+            "the policy of " + target.text() + " cannot be read: " + unreadable.get().reason());
+      }
+      List<String> diff = PolicyDiff.diff(target, desired, listing.definedFor(target));
+      if (diff.isEmpty()) {
+        return changed;
+      }
+      run(PolicyCommands.setArguments(diff));
+      changed = true;
+      listing = policies();
+    }
+    throw new IllegalStateException(
+        "policy for " + target.text() + " did not converge in " + MAX_POLICY_PASSES + " passes");
+  }
+
+  /** Removes the policy defined on {@code target} ({@code policy delete}). */
+  public void deletePolicy(PolicyTarget target) {
+    run(PolicyCommands.delete(target));
   }
 
   /** The effective policy for the target, merged with its parents and kopia's defaults. */

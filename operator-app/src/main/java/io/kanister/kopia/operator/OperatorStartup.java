@@ -120,7 +120,13 @@ public final class OperatorStartup {
               options.repositoryScope(),
               options.operatorNamespace(),
               new KubernetesSecretLookup(client),
-              options.filesystemRoots());
+              options.filesystemRoots(),
+              namespace ->
+                  client
+                      .resources(io.kanister.kopia.model.repository.Repository.class)
+                      .inNamespace(namespace)
+                      .list()
+                      .getItems());
       return Optional.of(
           AdmissionWebhookServer.start(
               new InetSocketAddress(config.bindAddress(), config.port()), keys, admission));

@@ -3,14 +3,17 @@ package io.kanister.kopia.operator.repository;
 import io.kanister.kopia.core.EnsureOutcome;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.ClientIdentity;
+import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
-import io.kanister.kopia.core.policy.Policy;
 import io.kanister.kopia.core.policy.PolicyTarget;
 import io.kanister.kopia.core.storage.GcsLocation;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.RepositoryIdentityStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,28 +22,56 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Steps 2 and 3: the Kopia repository exists (create-only, adopt if the password opens it) and its
- * policies equal the spec.
+ * Steps 2 and 3: the Kopia repository exists and is the one the Repository is pinned to ({@link
+ * RepositoryPin}), and its policies equal the spec ({@link PolicySync}).
  *
- * <p>Kopia calls are remembered per Repository by a key of their inputs (the location Secret's
- * resourceVersion and the desired policies). A resync whose inputs did not change runs no kopia at
- * all; after an operator restart the memory is empty, so the first pass only reads (connect, {@code
- * policy list}) and writes nothing unless the repository really differs.
+ * <p>The identity check is remembered per Repository by a key of its inputs (the location Secret's
+ * resourceVersion and the desired policies). A resync whose inputs did not change runs one {@code
+ * policy list} to correct drift; after an operator restart the memory is empty, so the first pass
+ * only reads (connect, {@code repository status}, {@code policy list}) and writes nothing unless
+ * the repository really differs.
  */
 final class KopiaRepositorySync {
-  /** What the sync did, for conditions and Events. */
+  /**
+   * What the sync did, for conditions and Events.
+   *
+   * @param refusal present when the storage does not hold the pinned repository: nothing written
+   * @param policies empty only when refused
+   * @param identity what status.repository should say afterwards
+   * @param skipped inputs were unchanged: only the drift check ({@code policy list}) ran
+   */
   record Outcome(
-      Optional<EnsureOutcome> ensured, List<PolicyTarget> policiesWritten, boolean skipped) {}
+      Optional<EnsureOutcome> ensured,
+      Optional<RepositoryPin.Refusal> refusal,
+      Optional<PolicySync.Report> policies,
+      RepositoryIdentityStatus identity,
+      boolean skipped) {
+    List<PolicyTarget> policiesWritten() {
+      return policies.map(PolicySync.Report::written).orElse(List.of());
+    }
+  }
 
   private final KopiaRunner runner;
   private final KopiaWorkspaces workspaces;
+  private final Clock clock;
   private final Map<String, String> lastSynced = new ConcurrentHashMap<>();
 
   KopiaRepositorySync(KopiaRunner runner, KopiaWorkspaces workspaces) {
-    this.runner = runner;
-    this.workspaces = workspaces;
+    this(runner, workspaces, Clock.systemUTC());
   }
 
+  KopiaRepositorySync(KopiaRunner runner, KopiaWorkspaces workspaces, Clock clock) {
+    this.runner = runner;
+    this.workspaces = workspaces;
+    this.clock = clock;
+  }
+
+  /**
+   * Unchanged inputs cost one {@code policy list} (the drift check, which also fails at once on
+   * emptied storage because the format blob is never cached); changed inputs, a restart or an
+   * earlier failure run the identity check first: connect (create only before an identity is
+   * recorded or when a new one was accepted) and {@code repository status}.
+   */
   Outcome sync(Repository repository, RepositoryInputs inputs) throws java.io.IOException {
     KopiaWorkspace workspace = workspaceOf(repository);
     String key = uid(repository);
@@ -48,21 +79,50 @@ final class KopiaRepositorySync {
         inputs.locationSecret().getMetadata().getResourceVersion()
             + "|"
             + Objects.hash(inputs.policies());
+    Kopia kopia =
+        Kopia.open(runner, workspace, inputs.location().repositoryPassword()).freshFormatBlob();
+    RepositoryIdentityStatus identity = copyOf(repository);
     if (inputsKey.equals(lastSynced.get(key)) && workspaces.isConnected(workspace)) {
-      return new Outcome(Optional.empty(), List.of(), true);
-    }
-    writeGcsCredentials(workspace, inputs);
-    Kopia kopia = Kopia.open(runner, workspace, inputs.location().repositoryPassword());
-    EnsureOutcome ensured =
-        kopia.ensureRepository(inputs.location().storage(), identity(repository));
-    List<PolicyTarget> written = new ArrayList<>();
-    for (Map.Entry<PolicyTarget, Policy> policy : inputs.policies().entrySet()) {
-      if (kopia.applyPolicy(policy.getKey(), policy.getValue())) {
-        written.add(policy.getKey());
+      try {
+        PolicySync.Report report =
+            PolicySync.sync(kopia, inputs.policies(), identity.getManagedPolicies());
+        identity.setManagedPolicies(new ArrayList<>(report.managed()));
+        return new Outcome(Optional.empty(), Optional.empty(), Optional.of(report), identity, true);
+      } catch (KopiaException e) {
+        // The storage may have changed under us: check the identity again right away.
+        lastSynced.remove(key);
       }
     }
+    writeGcsCredentials(workspace, inputs);
+    RepositoryPin.Verdict verdict =
+        RepositoryPin.pin(kopia, repository, inputs.location().storage(), identity(repository));
+    if (verdict.refusal().isPresent()) {
+      return new Outcome(Optional.empty(), verdict.refusal(), Optional.empty(), identity, false);
+    }
+    if (!verdict.uniqueId().equals(identity.getUniqueId())) {
+      identity.setUniqueId(verdict.uniqueId());
+      identity.setRecordedAt(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    identity.setStorage(inputs.location().storage().displayName());
+    PolicySync.Report report =
+        PolicySync.sync(kopia, inputs.policies(), identity.getManagedPolicies());
+    identity.setManagedPolicies(new ArrayList<>(report.managed()));
     lastSynced.put(key, inputsKey);
-    return new Outcome(Optional.of(ensured), written, false);
+    return new Outcome(verdict.ensured(), Optional.empty(), Optional.of(report), identity, false);
+  }
+
+  /** The recorded identity, as a copy this pass may change; empty when none is recorded. */
+  private static RepositoryIdentityStatus copyOf(Repository repository) {
+    RepositoryIdentityStatus copy = new RepositoryIdentityStatus();
+    RepositoryIdentityStatus recorded =
+        repository.getStatus() == null ? null : repository.getStatus().getRepository();
+    if (recorded != null) {
+      copy.setUniqueId(recorded.getUniqueId());
+      copy.setRecordedAt(recorded.getRecordedAt());
+      copy.setStorage(recorded.getStorage());
+      copy.setManagedPolicies(new ArrayList<>(recorded.getManagedPolicies()));
+    }
+    return copy;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.kanister.kopia.operator.repository;
 
 import io.kanister.kopia.model.repository.MaintenanceStatus;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.RepositoryIdentityStatus;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.repository.UsersStatus;
@@ -23,6 +24,7 @@ public final class RepositoryConditions {
   private final List<Condition> desired = new ArrayList<>();
   private ServerStatus server;
   private UsersStatus users;
+  private RepositoryIdentityStatus identity;
   private Duration requeueAfter;
   private MaintenanceStatus maintenance;
   private String running = RepositoryReconciler.REPOSITORY_READY;
@@ -59,6 +61,10 @@ public final class RepositoryConditions {
     return running;
   }
 
+  void identity(RepositoryIdentityStatus identity) {
+    this.identity = identity;
+  }
+
   /** Asks for the next pass no later than {@code after} (e.g. a token rotation). */
   public void requeueNoLaterThan(Duration after) {
     if (requeueAfter == null || after.compareTo(requeueAfter) < 0) {
@@ -91,6 +97,9 @@ public final class RepositoryConditions {
     }
     if (maintenance != null) {
       status.setMaintenance(maintenance);
+    }
+    if (identity != null) {
+      status.setRepository(identity);
     }
     status.setObservedGeneration(generation);
   }

@@ -14,7 +14,6 @@ import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.EnsureOutcome;
 import io.kanister.kopia.core.error.KopiaErrorKind;
 import io.kanister.kopia.core.exec.KopiaException;
-import io.kanister.kopia.core.policy.PolicyTarget;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.secret.LocationSecretParser;
@@ -26,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +59,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final AccessUsersStep users;
   private final List<java.util.function.Consumer<Repository>> forgetHooks;
   private final MaintenanceStep maintenance;
+  private final RepositoryStorageKeys storageKeys;
 
   public RepositoryReconciler(RepositoryReconcilerContext context) {
     this.client = context.client();
@@ -76,7 +75,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
             (ns, name) -> secrets.get(ns, name).orElse(null), context.filesystemRoots());
     this.kopia =
         new KopiaRepositorySync(
-            context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()));
+            context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()), context.clock());
+    this.storageKeys = new RepositoryStorageKeys(secrets);
     this.serverObjects = new ServerObjects(client, secrets);
     this.serverSettings =
         new ServerSettings(context.kopiaImage(), context.serverPort(), context.serverResources());
@@ -153,6 +153,15 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
 
   /** The steps in order; each reports its own condition into {@code status}. */
   private Pass pass(Repository repository, RepositoryConditions status) throws Exception {
+    // Before anything is written, not even the generated admin Secret.
+    Optional<StorageKey> storage = storageKeys.of(repository);
+    Optional<Repository> holder =
+        storage.flatMap(
+            key ->
+                StorageClaims.olderHolder(repository, key, repositories.list(), storageKeys::of));
+    if (holder.isPresent()) {
+      return storageInUse(repository, holder.get(), storage.get(), status);
+    }
     String serviceName = ServerNaming.serviceName(repository, repositories.list());
     Optional<Secret> generatedAdmin;
     try {
@@ -234,6 +243,19 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       Repository repository, RepositoryConditions status, ForeignObjectException e) {
     status.set(SERVER_READY, false, "NameConflict", e.getMessage());
     events.warning(repository, "NameConflict", e.getMessage());
+    // No name in status yet: it was chosen while another Repository for the same namespace was
+    // still choosing its own, and the next pass may choose differently; look again soon.
+    boolean unnamed = repository.getStatus() == null || repository.getStatus().getServer() == null;
+    return Pass.after(unnamed ? SERVER_STARTING_RECHECK : INPUT_PROBLEM_RECHECK);
+  }
+
+  /** Another, older Repository uses this storage: this one writes and serves nothing. */
+  private Pass storageInUse(
+      Repository repository, Repository holder, StorageKey storage, RepositoryConditions status) {
+    String message = StorageClaims.message(holder, storage);
+    status.set(REPOSITORY_READY, false, StorageClaims.REASON, message);
+    status.unknown(SERVER_READY, "WaitingForRepository", "the repository is not ready");
+    events.warning(repository, StorageClaims.REASON, message);
     return Pass.after(INPUT_PROBLEM_RECHECK);
   }
 
@@ -243,9 +265,15 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     String where = inputs.location().storage().displayName();
     try {
       KopiaRepositorySync.Outcome outcome = kopia.sync(repository, inputs);
+      if (outcome.refusal().isPresent()) {
+        KopiaSyncReport.refused(repository, outcome.refusal().get(), status, events);
+        return Optional.of(Pass.after(INPUT_PROBLEM_RECHECK));
+      }
+      status.identity(outcome.identity());
       if (outcome.skipped()) {
         status.set(REPOSITORY_READY, true, "Ready", "repository at " + where + " is connected");
-        status.set(POLICY_APPLIED, true, "Applied", "the policies match the spec");
+        KopiaSyncReport.policies(
+            repository, outcome.policies().orElseThrow(), status, events, true);
         return Optional.empty();
       }
       EnsureOutcome ensured = outcome.ensured().orElseThrow();
@@ -262,14 +290,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
         events.normal(
             repository, "RepositoryCreated", "created a new Kopia repository at " + where);
       }
-      if (!outcome.policiesWritten().isEmpty()) {
-        String targets =
-            outcome.policiesWritten().stream()
-                .map(PolicyTarget::text)
-                .collect(Collectors.joining(", "));
-        events.normal(repository, "PolicyApplied", "updated the Kopia policy of " + targets);
-      }
-      status.set(POLICY_APPLIED, true, "Applied", "the policies match the spec");
+      KopiaSyncReport.policies(repository, outcome.policies().orElseThrow(), status, events, false);
       return Optional.empty();
     } catch (KopiaException e) {
       kopia.invalidate(repository);

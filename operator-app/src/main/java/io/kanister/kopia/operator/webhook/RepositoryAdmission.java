@@ -36,6 +36,7 @@ public final class RepositoryAdmission {
   private final String operatorNamespace;
   private final SecretLookup secrets;
   private final FilesystemRoots filesystemRoots;
+  private final RepositoryLister repositories;
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
   public RepositoryAdmission(
@@ -51,6 +52,20 @@ public final class RepositoryAdmission {
       String operatorNamespace,
       SecretLookup secrets,
       FilesystemRoots filesystemRoots) {
+    this(scope, operatorNamespace, secrets, filesystemRoots, namespace -> List.of());
+  }
+
+  /**
+   * @param repositories the existing Repositories: a Repository whose location Secret points at the
+   *     storage of an older one is refused
+   */
+  public RepositoryAdmission(
+      RepositoryScope scope,
+      String operatorNamespace,
+      SecretLookup secrets,
+      FilesystemRoots filesystemRoots,
+      RepositoryLister repositories) {
+    this.repositories = Objects.requireNonNull(repositories, "repositories");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.operatorNamespace = Objects.requireNonNull(operatorNamespace, "operatorNamespace");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -98,6 +113,11 @@ public final class RepositoryAdmission {
     checkSecretNames(spec, problems);
     checkPolicies(spec, problems);
     checkFilesystemPath(namespace, spec, problems);
+    if (problems.isEmpty() && (old == null || locationChanged(old.getSpec(), spec))) {
+      // Only when the location is chosen: a metadata edit (the operator's own finalizer) of a
+      // Repository the reconciler already reports as StorageInUse must not be refused.
+      new StorageInUseCheck(secrets, repositories).check(namespace, repository, problems);
+    }
     if (!problems.isEmpty()) {
       return AdmissionVerdict.deny(denial(subject, problems.problems()), List.of());
     }
@@ -141,6 +161,15 @@ public final class RepositoryAdmission {
           "is required in namespace mode (--repository-scope=namespace); set it to the namespace"
               + " whose workloads this Repository serves");
     }
+  }
+
+  private static boolean locationChanged(RepositorySpec oldSpec, RepositorySpec spec) {
+    String before =
+        oldSpec == null || oldSpec.getLocation() == null
+            ? null
+            : oldSpec.getLocation().getSecretName();
+    String after = spec.getLocation() == null ? null : spec.getLocation().getSecretName();
+    return !Objects.equals(before, after);
   }
 
   private static void checkTargetUnchanged(

@@ -113,7 +113,7 @@ class RepositoryReconcilerIT {
                 "PolicyApplied", "True/Applied",
                 "ServerReady", "False/Starting",
                 "UsersReady", "Unknown/WaitingForServer"),
-            List.of("connect", "create"),
+            List.of("connect", "create", "status"),
             true),
         new Case(
             "an existing repository is adopted",
@@ -122,7 +122,7 @@ class RepositoryReconcilerIT {
             Answers.existing(),
             false,
             Map.of("RepositoryReady", "True/Connected", "ServerReady", "False/Starting"),
-            List.of("connect"),
+            List.of("connect", "status"),
             true),
         new Case(
             "a missing location Secret stops before kopia",
@@ -394,6 +394,13 @@ class RepositoryReconcilerIT {
               command,
               new KopiaFailure(failures.get((int) earlier), OptionalInt.of(1), "recorded failure"));
         }
+      }
+      if (args.size() > 1 && args.get(0).equals("repository") && args.get(1).equals("status")) {
+        return new KopiaResult(
+            "{\"configFile\":\"repo.config\",\"uniqueIDHex\":\"0123abcd\",\"clientOptions\":{}}",
+            "",
+            Duration.ZERO,
+            false);
       }
       if (args.size() > 1 && args.get(0).equals("policy") && args.get(1).equals("list")) {
         return new KopiaResult("[]", "", Duration.ZERO, false);

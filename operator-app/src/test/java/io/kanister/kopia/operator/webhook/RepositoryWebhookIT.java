@@ -130,6 +130,51 @@ class RepositoryWebhookIT {
         .isNotNull();
   }
 
+  @Test
+  void deniesASecondRepositoryOnTheSameStorage(TestNamespace ns) throws Exception {
+    KubernetesClient client = ns.client();
+    serve(ns, RepositoryScope.NAMESPACE, Repository.GROUP, List.of(ns.name()));
+    location(client, ns, "/repositories/shared");
+    client.resource(repository(ns.name(), "repository-one", "one")).create();
+    // A second Secret naming the same directory, spelled differently.
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withNamespace(ns.name())
+                .withName("location-two")
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "type",
+                        "filesystem",
+                        "path",
+                        "/repositories/./shared/",
+                        "repo-password",
+                        "pw-123456"))
+                .build())
+        .create();
+    Repository second = repository(ns.name(), "repository-two", "two");
+    second.getSpec().getLocation().setSecretName("location-two");
+
+    assertThatThrownBy(() -> client.resource(second).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> report("storage-in-use", e))
+        .hasMessageContaining(
+            DENIED
+                + "Repository "
+                + ns.name()
+                + "/repository-two is not allowed: spec.location.secretName: Repository "
+                + ns.name()
+                + "/repository-one already uses this storage (filesystem:/repositories/shared)");
+
+    // Another directory is fine.
+    location(client, ns, "/repositories/one");
+    client.resource(second).create();
+    assertThat(client.resources(Repository.class).inNamespace(ns.name()).list().getItems())
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder("repository-one", "repository-two");
+  }
+
   private static void location(KubernetesClient client, TestNamespace ns, String path) {
     client
         .resource(
@@ -320,7 +365,13 @@ class RepositoryWebhookIT {
         new ReloadingKeyManager(
             dir.resolve("tls.crt"), dir.resolve("tls.key"), Duration.ofSeconds(10));
     RepositoryAdmission admission =
-        new RepositoryAdmission(scope, ns.name(), new KubernetesSecretLookup(client), roots);
+        new RepositoryAdmission(
+            scope,
+            ns.name(),
+            new KubernetesSecretLookup(client),
+            roots,
+            namespace ->
+                client.resources(Repository.class).inNamespace(namespace).list().getItems());
     AdmissionWebhookServer server =
         AdmissionWebhookServer.start(new InetSocketAddress("127.0.0.1", 0), keys, admission);
     cleanup.push(server);

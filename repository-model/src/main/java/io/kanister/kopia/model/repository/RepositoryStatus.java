@@ -32,6 +32,10 @@ public class RepositoryStatus {
   @JsonPropertyDescription("Kopia maintenance: owner, last runs, next due.")
   private MaintenanceStatus maintenance;
 
+  @JsonPropertyDescription(
+      "The Kopia repository this Repository is pinned to, and the policies the operator owns.")
+  private RepositoryIdentityStatus repository;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -77,6 +81,14 @@ public class RepositoryStatus {
     this.maintenance = maintenance;
   }
 
+  public RepositoryIdentityStatus getRepository() {
+    return repository;
+  }
+
+  public void setRepository(RepositoryIdentityStatus repository) {
+    this.repository = repository;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RepositoryStatus that
@@ -84,11 +96,12 @@ public class RepositoryStatus {
         && Objects.equals(conditions, that.conditions)
         && Objects.equals(server, that.server)
         && Objects.equals(users, that.users)
-        && Objects.equals(maintenance, that.maintenance);
+        && Objects.equals(maintenance, that.maintenance)
+        && Objects.equals(repository, that.repository);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, server, users, maintenance);
+    return Objects.hash(observedGeneration, conditions, server, users, maintenance, repository);
   }
 }
