@@ -104,10 +104,16 @@ public final class ExportClientCommand {
         Optional.ofNullable(repository.getSpec().getTargetNamespace());
     // Global mode names its users under the same host prefix the reconciler uses.
     String usersNamespace = targetNamespace.orElse(AccessUsers.GLOBAL_USERS_NAMESPACE);
-    io.kanister.kopia.core.secret.Secret password =
-        options.passwordFromStdin()
-            ? readStdin()
-            : predefinedPassword(repository, usersNamespace, user);
+    boolean predefined = false;
+    io.kanister.kopia.core.secret.Secret password;
+    if (options.passwordFromStdin()) {
+      password = readStdin();
+    } else {
+      Optional<io.kanister.kopia.core.secret.Secret> own =
+          predefinedUserPassword(repository, usersNamespace, user);
+      predefined = own.isPresent();
+      password = own.orElseGet(() -> sharedOrFail(repository, user));
+    }
     String podNamespace =
         options
             .podNamespace()
@@ -124,6 +130,9 @@ public final class ExportClientCommand {
     ClientFiles files = options.directory().map(ClientFiles::new).orElse(ClientFiles.defaults());
     new ClientExporter(new ExecPodFileWriter(client, Duration.ofMinutes(1)))
         .export(connection, password, target, files);
+    if (predefined) {
+      remember(repository, user, target, files);
+    }
     out.println(
         "wrote "
             + files.configFile()
@@ -135,7 +144,8 @@ public final class ExportClientCommand {
             + target);
   }
 
-  private io.kanister.kopia.core.secret.Secret predefinedPassword(
+  /** The password of a predefined user, from the Repository's access Secrets. */
+  private Optional<io.kanister.kopia.core.secret.Secret> predefinedUserPassword(
       Repository repository, String targetNamespace, KopiaUsername user) {
     String namespace = repository.getMetadata().getNamespace();
     List<String> names =
@@ -150,23 +160,54 @@ public final class ExportClientCommand {
       }
     }
     DesiredUsers users = PredefinedUsers.from(targetNamespace, namespace, names, found);
-    DesiredUser match = users.users().get(user);
-    if (match == null) {
-      Optional<io.kanister.kopia.core.secret.Secret> shared = sharedPassword(repository, user);
-      if (shared.isPresent()) {
-        return shared.get();
-      }
-      throw new IllegalStateException(
-          user
-              + " is not a predefined user of Repository "
-              + namespace
+    return Optional.ofNullable(users.users().get(user)).map(DesiredUser::password);
+  }
+
+  private io.kanister.kopia.core.secret.Secret sharedOrFail(
+      Repository repository, KopiaUsername user) {
+    return sharedPassword(repository, user)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    user
+                        + " is not a predefined user of Repository "
+                        + repository.getMetadata().getNamespace()
+                        + "/"
+                        + repository.getMetadata().getName()
+                        + " nor the shared user of its Secret "
+                        + GlobalClientSecret.name(repository)
+                        + "; for other users pass the password on stdin with"
+                        + " --password-stdin"));
+  }
+
+  /**
+   * Records the target so that the operator writes the files again after a certificate renewal. The
+   * files are written either way: a failure here is a warning.
+   */
+  private void remember(
+      Repository repository, KopiaUsername user, PodTarget target, ClientFiles files) {
+    try {
+      ExportRecord.remember(
+          client,
+          repository,
+          new ExportRecord.Entry(
+              user.value(),
+              target.namespace(),
+              target.pod(),
+              target.container(),
+              files.directory(),
+              repository.getStatus().getServer().getCertificateFingerprint()));
+    } catch (RuntimeException e) {
+      err.println(
+          "kopia-operator export-client: warning: could not record the export in ConfigMap "
+              + repository.getMetadata().getNamespace()
               + "/"
-              + repository.getMetadata().getName()
-              + " nor the shared user of its Secret "
-              + GlobalClientSecret.name(repository)
-              + "; for other users pass the password on stdin with --password-stdin");
+              + ExportRecord.name(repository)
+              + " ("
+              + e.getMessage()
+              + "); the files will not follow a certificate renewal: run export-client again"
+              + " after one");
     }
-    return match.password();
   }
 
   /** Global mode's shared credential, from the Secret the operator keeps it in. */

@@ -44,6 +44,7 @@ public final class WorkloadReexport {
 
   private final LabelledWorkloads.WorkloadLookup workloads;
   private final GlobalClientSecret globalClient;
+  private final RecordedExports recorded;
 
   /** Reads workloads from the API server. */
   public WorkloadReexport(KubernetesClient client, ClientExporter exporter) {
@@ -59,6 +60,18 @@ public final class WorkloadReexport {
     this.exporter = exporter;
     this.workloads = workloads;
     this.globalClient = new GlobalClientSecret(client);
+    this.recorded = new RecordedExports(client, exporter);
+  }
+
+  /**
+   * Writes again the files {@code export-client} wrote for predefined users, when they pin an older
+   * certificate than the server's ({@link ExportRecord}).
+   *
+   * @return how many targets received files
+   */
+  public int followRecordedExports(
+      Repository repository, BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+    return recorded.follow(repository, passwords);
   }
 
   /** One dynamic user and the workload it was made for. */

@@ -106,6 +106,8 @@ public final class AccessUsersStep {
                 : WorkloadReexport.undeliveredNote(
                     reexport.withoutExportPath(dynamicUsers(target)));
         status.set(USERS_READY, result.ready(), result.reason(), result.summary() + undelivered);
+        // Files export-client wrote follow a certificate renewal.
+        reexport.followRecordedExports(repository, users::currentPassword);
         if (target != null) {
           // Dynamic users learn their (rotated) tokens only through these files.
           reexport.reexport(repository, dynamicUsers(target), users::currentPassword);

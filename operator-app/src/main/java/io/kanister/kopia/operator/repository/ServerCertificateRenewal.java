@@ -6,9 +6,10 @@ import java.util.Optional;
 
 /**
  * A renewed server certificate (cert-manager rewrote the TLS Secret) changes the fingerprint every
- * exported {@code repository.config} pins. Dynamic users' files are written again by the operator;
- * files a person wrote with {@code kopia-operator export-client} are not (the operator does not
- * know where they went), so a Warning Event names the command to run again.
+ * exported {@code repository.config} pins. The operator writes every client's files again: dynamic
+ * users' through their workloads' annotation, and those {@code kopia-operator export-client} wrote
+ * through the record it kept (ConfigMap {@code <repository>-client-exports}). The Warning Event
+ * tells people why their clients' files change, and what is not followed.
  */
 final class ServerCertificateRenewal {
   static final String REASON = "ServerCertificateRenewed";
@@ -31,9 +32,10 @@ final class ServerCertificateRenewal {
             + repository.getSpec().getServer().getTlsSecretName()
             + " changed (fingerprint "
             + fingerprint.substring(0, Math.min(16, fingerprint.length()))
-            + "...); the server restarts with it and dynamic users' client files are written"
-            + " again. Client files written with kopia-operator export-client pin the old"
-            + " certificate: run export-client again for each of them (docs/rotations.md).");
+            + "...); the server restarts with it, and the client files of dynamic users and of"
+            + " the pods export-client wrote into are written again. Files written anywhere else"
+            + " (connect on a laptop, export-client with --password-stdin) pin the old"
+            + " certificate: write them again (docs/rotations.md).");
   }
 
   /** Records the Warning Event once, in the pass that first sees the new fingerprint. */

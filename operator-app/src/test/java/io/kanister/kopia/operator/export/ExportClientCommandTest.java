@@ -53,10 +53,11 @@ class ExportClientCommandTest {
   }
 
   @Test
-  void writesTheConfigAndThePredefinedPasswordIntoTheContainer() {
+  void writesTheConfigAndThePredefinedPasswordIntoTheContainer() throws Exception {
     Repository repository = new Repository();
     repository.getMetadata().setNamespace("kanister");
     repository.getMetadata().setName("repo-monitoring");
+    repository.getMetadata().setUid("5d0c3b4a-repo-monitoring");
     RepositorySpec spec = new RepositorySpec();
     spec.setTargetNamespace("monitoring");
     ServerSpec serverSpec = new ServerSpec();
@@ -94,6 +95,19 @@ class ExportClientCommandTest {
     MockPods.acceptsWrite(
         server, target, "/data/kopia/repository.config", connection.renderConfig());
     MockPods.acceptsWrite(server, target, "/data/kopia/password", PASSWORD);
+    // The export is recorded so that a certificate renewal reaches these files (no record yet).
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/namespaces/kanister/configmaps/repo-monitoring-client-exports")
+        .andReturn(404, "")
+        .always();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/kanister/configmaps")
+        .andReturn(201, new io.fabric8.kubernetes.api.model.ConfigMap())
+        .once();
 
     int code =
         run(
@@ -107,6 +121,11 @@ class ExportClientCommandTest {
 
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(code).isZero();
+    var recorded = server.getLastRequest();
+    assertThat(recorded.getPath()).isEqualTo("/api/v1/namespaces/kanister/configmaps");
+    assertThat(recorded.getBody().readUtf8())
+        .contains("mysql@monitoring.mysql-blue monitoring mysql-0 mover /data/kopia " + FINGERPRINT)
+        .doesNotContain(PASSWORD);
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("/data/kopia/password")
         .doesNotContain(PASSWORD);

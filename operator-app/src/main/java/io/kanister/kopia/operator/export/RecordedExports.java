@@ -1,0 +1,82 @@
+package io.kanister.kopia.operator.export;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.model.repository.Repository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows a certificate renewal into the files {@code export-client} wrote ({@link ExportRecord}):
+ * each recorded target whose files pin another fingerprint than the one in status gets them again,
+ * with the user's current password. Targets whose pod is gone are dropped from the record.
+ */
+final class RecordedExports {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordedExports.class);
+
+  private final KubernetesClient client;
+  private final ClientExporter exporter;
+
+  RecordedExports(KubernetesClient client, ClientExporter exporter) {
+    this.client = client;
+    this.exporter = exporter;
+  }
+
+  /**
+   * @return how many targets received new files
+   */
+  int follow(
+      Repository repository, BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+    if (repository.getStatus() == null || repository.getStatus().getServer() == null) {
+      return 0;
+    }
+    String current = repository.getStatus().getServer().getCertificateFingerprint();
+    List<ExportRecord.Entry> entries = ExportRecord.read(client, repository);
+    if (current == null || entries.stream().allMatch(e -> e.fingerprint().equals(current))) {
+      return 0;
+    }
+    List<ExportRecord.Entry> kept = new ArrayList<>();
+    int written = 0;
+    for (ExportRecord.Entry entry : entries) {
+      Pod pod = client.pods().inNamespace(entry.podNamespace()).withName(entry.pod()).get();
+      if (pod == null) {
+        continue; // the pod is gone: nothing left to follow
+      }
+      if (entry.fingerprint().equals(current)) {
+        kept.add(entry);
+        continue;
+      }
+      KopiaUsername user = KopiaUsername.lowercased(entry.user());
+      Optional<Secret> password = passwords.apply(repository, user);
+      boolean running = pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
+      if (password.isEmpty() || !running) {
+        kept.add(entry); // tried again on a later pass
+        continue;
+      }
+      try {
+        exporter.export(
+            ClientConnection.of(repository, user),
+            password.get(),
+            entry.target(),
+            new ClientFiles(entry.directory()));
+        kept.add(entry.withFingerprint(current));
+        written++;
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "could not write renewed client files for {} into {}: {}",
+            user,
+            entry.target(),
+            e.getMessage());
+        kept.add(entry);
+      }
+    }
+    ExportRecord.write(client, repository, kept);
+    return written;
+  }
+}
