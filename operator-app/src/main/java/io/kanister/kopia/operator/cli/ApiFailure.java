@@ -37,7 +37,7 @@ final class ApiFailure {
           + Repository.CRD_NAME
           + " (HTTP 404); install the CRD (the Helm chart or deploy/crd) first";
     }
-    if (code == 0) {
+    if (code <= 0) {
       return "cannot read "
           + what
           + ": cannot reach the API server at "
