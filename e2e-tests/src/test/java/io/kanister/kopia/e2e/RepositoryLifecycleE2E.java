@@ -25,10 +25,14 @@ import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.OperatorOptions;
+import io.kanister.kopia.operator.cli.StatusCommand;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +96,7 @@ class RepositoryLifecycleE2E {
           .isEqualTo("https://repo-monitoring." + namespace + ".svc:51515");
       String fingerprint = ready.getStatus().getServer().getCertificateFingerprint();
       assertThat(fingerprint).hasSize(64);
+      assertStatusCommandSaysReady(client, namespace, fingerprint);
 
       Deployment deployment =
           client.apps().deployments().inNamespace(namespace).withName("repo-monitoring").get();
@@ -221,6 +226,27 @@ class RepositoryLifecycleE2E {
     } finally {
       operator.close();
     }
+  }
+
+  /** {@code kopia-operator status} on the status the real operator wrote: Ready, exit 0. */
+  private static void assertStatusCommandSaysReady(
+      KubernetesClient client, String namespace, String fingerprint) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+    assertThat(new StatusCommand(client, print, System.err).run(List.of("-n", namespace)))
+        .as("status exit code")
+        .isZero();
+    String row = out.toString(StandardCharsets.UTF_8).lines().skip(1).findFirst().orElseThrow();
+    assertThat(row.split("\\s{2,}"))
+        .startsWith(namespace, "repository-monitoring", "monitoring", "True", "Serving");
+    out.reset();
+    assertThat(
+            new StatusCommand(client, print, System.err)
+                .run(List.of("-n", namespace, "repository-monitoring")))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("Ready:        yes", "RepositoryReady=True", "ServerReady=True  reason=Serving")
+        .contains("Fingerprint:  " + fingerprint);
   }
 
   private static Kopia directClient(KopiaSandbox sandbox, Path repoPath, String name) {

@@ -3,6 +3,7 @@ package io.kanister.kopia.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import io.kanister.kopia.operator.cli.StatusCommand;
 import io.kanister.kopia.operator.export.ExportClientCommand;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class OperatorMain {
   static final String USAGE =
       """
       Usage: kopia-operator [flags]
+             kopia-operator status [NAME] [-n NS | -A] [-o text|json]
              kopia-operator export-client --help
              kopia-operator --help | --version
 
@@ -68,6 +70,11 @@ public final class OperatorMain {
       try (KubernetesClient client = new KubernetesClientBuilder().build()) {
         return new ExportClientCommand(client, System.in, out, err)
             .run(arguments.subList(1, arguments.size()).toArray(String[]::new));
+      }
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals(StatusCommand.NAME)) {
+      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        return new StatusCommand(client, out, err).run(arguments.subList(1, arguments.size()));
       }
     }
     if (arguments.equals(List.of("--help"))) {
