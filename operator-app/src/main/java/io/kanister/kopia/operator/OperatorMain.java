@@ -3,6 +3,7 @@ package io.kanister.kopia.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import io.kanister.kopia.operator.export.ConnectCommand;
 import io.kanister.kopia.operator.export.ExportClientCommand;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class OperatorMain {
       """
       Usage: kopia-operator [flags]
              kopia-operator export-client --help
+             kopia-operator connect --help
              kopia-operator --help | --version
 
       The Kanister Kopia operator manages Kopia repositories and repository servers
@@ -67,6 +69,12 @@ public final class OperatorMain {
     if (!arguments.isEmpty() && arguments.get(0).equals(ExportClientCommand.NAME)) {
       try (KubernetesClient client = new KubernetesClientBuilder().build()) {
         return new ExportClientCommand(client, System.in, out, err)
+            .run(arguments.subList(1, arguments.size()).toArray(String[]::new));
+      }
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals(ConnectCommand.NAME)) {
+      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        return new ConnectCommand(client, System.in, out, err)
             .run(arguments.subList(1, arguments.size()).toArray(String[]::new));
       }
     }
