@@ -22,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's last act: a demo user registered the normal way (an access Secret named in {@code
@@ -49,14 +51,15 @@ final class DemoClient {
       ServerEndpointResolver endpoints,
       Path kopia,
       Path root,
-      PrintStream out)
+      PrintStream out,
+      CountDownLatch stop)
       throws Exception {
     Repository repository =
         client.resources(Repository.class).inNamespace(namespace).withName(name).get();
     String targetNamespace = repository.getSpec().getTargetNamespace();
     KopiaUsername user = KopiaUsername.of(USER, targetNamespace + "." + WORKLOAD);
     register(client, namespace, name);
-    awaitUsersReady(client, namespace, name, Duration.ofSeconds(60));
+    awaitUsersReady(client, namespace, name, Duration.ofSeconds(60), stop);
     out.println("registered user " + user + " (Secret " + namespace + "/" + ACCESS_SECRET + ")");
 
     // The server listens on a loopback port here; a person outside a cluster would use the
@@ -130,7 +133,7 @@ final class DemoClient {
   }
 
   private static void awaitUsersReady(
-      KubernetesClient client, String namespace, String name, Duration bound)
+      KubernetesClient client, String namespace, String name, Duration bound, CountDownLatch stop)
       throws InterruptedException {
     long deadline = System.nanoTime() + bound.toNanos();
     while (System.nanoTime() < deadline) {
@@ -148,7 +151,10 @@ final class DemoClient {
               .orElse(false)) {
         return;
       }
-      Thread.sleep(250);
+      // A Ctrl-C while waiting stops the demo at once, not after the bound.
+      if (stop.await(250, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("stopped");
+      }
     }
     throw new IllegalStateException(
         "the demo user was not registered within " + bound + "; see the Repository's status");

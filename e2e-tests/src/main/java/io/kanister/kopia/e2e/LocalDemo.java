@@ -129,7 +129,7 @@ public final class LocalDemo {
             clientReady = true;
             try {
               DemoClient.prepare(
-                  client, NAMESPACE, NAME, operator.endpoints(), kopia, root, System.out);
+                  client, NAMESPACE, NAME, operator.endpoints(), kopia, root, System.out, stop);
               System.out.printf("client ready in %.1fs%n", (System.nanoTime() - start) / 1e9);
             } catch (Exception e) {
               System.out.println("could not prepare the demo client: " + e.getMessage());
