@@ -1,6 +1,7 @@
 package io.kanister.kopia.operator.export;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kanister.kopia.core.secret.Secret;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
@@ -122,6 +123,17 @@ public final class ConnectCommand {
       return 0;
     } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
       err.println("kopia-operator connect: " + e.getMessage());
+      return 1;
+    } catch (KubernetesClientException e) {
+      // The code and the API server's reason only: enough to fix, and never a request body.
+      err.println(
+          "kopia-operator connect: the API server refused or failed a read (HTTP "
+              + e.getCode()
+              + (e.getStatus() == null || e.getStatus().getReason() == null
+                  ? ""
+                  : ", " + e.getStatus().getReason())
+              + "); check the kubeconfig and that it may get repositories and the access"
+              + " Secrets in the Repository's namespace");
       return 1;
     }
   }

@@ -178,7 +178,18 @@ class ConnectCommandIT {
           run(client, "repo", "--user=" + alice, "--to-dir=/tmp/x5", "--pasword=" + PASSWORD);
       assertThat(typo.code()).isEqualTo(2);
 
-      for (Run r : List.of(ok, stdin, wrongUser, missing, noStatus, notServing, usage, typo)) {
+      Run forbidden =
+          run(
+              namespace.cluster().clientAs("kko-nobody", "kko-test"),
+              "repo",
+              "--namespace=" + ns,
+              "--user=" + alice,
+              "--to-dir=/tmp/x6");
+      assertThat(forbidden.code()).isEqualTo(1);
+      assertThat(forbidden.err()).contains("HTTP 403").contains("may get repositories");
+
+      for (Run r :
+          List.of(ok, stdin, wrongUser, missing, noStatus, notServing, usage, typo, forbidden)) {
         assertThat(r.out() + r.err()).doesNotContain(PASSWORD);
       }
       assertThat(Files.exists(Path.of("/tmp/x1"))).isFalse();
