@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.model.repository.RepositoryConditionTypes;
 import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.ServerSpec;
 import io.kanister.kopia.model.status.Condition;
@@ -24,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The run command without a cluster: a local control plane from the cached binaries, the CRD, a
  * sample filesystem Repository, the operator, and its Kopia server run from the Deployment's pod
- * template. Prints the Repository's conditions as they change; Ctrl-C stops everything.
+ * template. Prints the Repository's conditions as they change; once the server serves, registers a
+ * demo user, writes its client files and prints the commands that take and restore a snapshot
+ * through the server ({@link DemoClient}). Ctrl-C stops everything.
  */
 public final class LocalDemo {
   private static final String NAMESPACE = "kanister";
@@ -113,13 +116,24 @@ public final class LocalDemo {
             "operator running (scope=namespace); kubectl works with KUBECONFIG=" + kubeconfig);
         System.out.println("press Ctrl-C to stop");
         String last = "";
+        boolean clientReady = false;
         while (!stop.await(500, TimeUnit.MILLISECONDS)) {
-          String now =
-              describe(
-                  client.resources(Repository.class).inNamespace(NAMESPACE).withName(NAME).get());
+          Repository repository =
+              client.resources(Repository.class).inNamespace(NAMESPACE).withName(NAME).get();
+          String now = describe(repository);
           if (!now.equals(last)) {
             System.out.printf("%-16s %s  %.1fs%n", NAME, now, (System.nanoTime() - start) / 1e9);
             last = now;
+          }
+          if (!clientReady && serving(repository)) {
+            clientReady = true;
+            try {
+              DemoClient.prepare(
+                  client, NAMESPACE, NAME, operator.endpoints(), kopia, root, System.out, stop);
+              System.out.printf("client ready in %.1fs%n", (System.nanoTime() - start) / 1e9);
+            } catch (Exception e) {
+              System.out.println("could not prepare the demo client: " + e.getMessage());
+            }
           }
         }
       }
@@ -191,6 +205,16 @@ public final class LocalDemo {
     spec.setServer(server);
     demo.setSpec(spec);
     client.resource(demo).create();
+  }
+
+  private static boolean serving(Repository repository) {
+    return repository != null
+        && repository.getStatus() != null
+        && repository
+            .getStatus()
+            .condition(RepositoryConditionTypes.SERVER_READY)
+            .map(c -> Condition.TRUE.equals(c.getStatus()))
+            .orElse(false);
   }
 
   private static String describe(Repository repository) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.operator.cli.StatusCommand;
+import io.kanister.kopia.operator.export.ConnectCommand;
 import io.kanister.kopia.operator.export.ExportClientCommand;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class OperatorMain {
       Usage: kopia-operator [flags]
              kopia-operator status [NAME] [-n NS | -A] [-o text|json]
              kopia-operator export-client --help
+             kopia-operator connect --help
              kopia-operator --help | --version
 
       The Kanister Kopia operator manages Kopia repositories and repository servers
@@ -75,6 +77,12 @@ public final class OperatorMain {
     if (!arguments.isEmpty() && arguments.get(0).equals(StatusCommand.NAME)) {
       try (KubernetesClient client = new KubernetesClientBuilder().build()) {
         return new StatusCommand(client, out, err).run(arguments.subList(1, arguments.size()));
+      }
+    }
+    if (!arguments.isEmpty() && arguments.get(0).equals(ConnectCommand.NAME)) {
+      try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        return new ConnectCommand(client, System.in, out, err)
+            .run(arguments.subList(1, arguments.size()).toArray(String[]::new));
       }
     }
     if (arguments.equals(List.of("--help"))) {

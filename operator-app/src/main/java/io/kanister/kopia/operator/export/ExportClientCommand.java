@@ -1,21 +1,11 @@
 package io.kanister.kopia.operator.export;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.operator.users.AccessUsers;
-import io.kanister.kopia.operator.users.DesiredUser;
-import io.kanister.kopia.operator.users.DesiredUsers;
-import io.kanister.kopia.operator.users.PredefinedUsers;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -102,18 +92,16 @@ public final class ExportClientCommand {
     ClientConnection connection = ClientConnection.of(repository, user);
     Optional<String> targetNamespace =
         Optional.ofNullable(repository.getSpec().getTargetNamespace());
-    // Global mode names its users under the same host prefix the reconciler uses.
-    String usersNamespace = targetNamespace.orElse(AccessUsers.GLOBAL_USERS_NAMESPACE);
-    boolean predefined = false;
-    io.kanister.kopia.core.secret.Secret password;
-    if (options.passwordFromStdin()) {
-      password = readStdin();
-    } else {
-      Optional<io.kanister.kopia.core.secret.Secret> own =
-          predefinedUserPassword(repository, usersNamespace, user);
-      predefined = own.isPresent();
-      password = own.orElseGet(() -> sharedOrFail(repository, user));
-    }
+    Optional<io.kanister.kopia.core.secret.Secret> own =
+        options.passwordFromStdin()
+            ? Optional.empty()
+            : UserPasswords.predefined(client, repository, user);
+    // Only a predefined user's export is recorded: its password can be read again later.
+    boolean predefined = own.isPresent();
+    io.kanister.kopia.core.secret.Secret password =
+        options.passwordFromStdin()
+            ? UserPasswords.fromStdin(stdin)
+            : own.orElseGet(() -> UserPasswords.lookup(client, repository, user));
     String podNamespace =
         options
             .podNamespace()
@@ -144,42 +132,6 @@ public final class ExportClientCommand {
             + target);
   }
 
-  /** The password of a predefined user, from the Repository's access Secrets. */
-  private Optional<io.kanister.kopia.core.secret.Secret> predefinedUserPassword(
-      Repository repository, String targetNamespace, KopiaUsername user) {
-    String namespace = repository.getMetadata().getNamespace();
-    List<String> names =
-        repository.getSpec().getServer() == null
-            ? List.of()
-            : repository.getSpec().getServer().getAccessSecretNames();
-    Map<String, Secret> found = new LinkedHashMap<>();
-    for (String name : names) {
-      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-      if (secret != null) {
-        found.put(name, secret);
-      }
-    }
-    DesiredUsers users = PredefinedUsers.from(targetNamespace, namespace, names, found);
-    return Optional.ofNullable(users.users().get(user)).map(DesiredUser::password);
-  }
-
-  private io.kanister.kopia.core.secret.Secret sharedOrFail(
-      Repository repository, KopiaUsername user) {
-    return sharedPassword(repository, user)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    user
-                        + " is not a predefined user of Repository "
-                        + repository.getMetadata().getNamespace()
-                        + "/"
-                        + repository.getMetadata().getName()
-                        + " nor the shared user of its Secret "
-                        + GlobalClientSecret.name(repository)
-                        + "; for other users pass the password on stdin with"
-                        + " --password-stdin"));
-  }
-
   /**
    * Records the target so that the operator writes the files again after a certificate renewal. The
    * files are written either way: a failure here is a warning.
@@ -207,45 +159,6 @@ public final class ExportClientCommand {
               + e.getMessage()
               + "); the files will not follow a certificate renewal: run export-client again"
               + " after one");
-    }
-  }
-
-  /** Global mode's shared credential, from the Secret the operator keeps it in. */
-  private Optional<io.kanister.kopia.core.secret.Secret> sharedPassword(
-      Repository repository, KopiaUsername user) {
-    Secret shared =
-        client
-            .secrets()
-            .inNamespace(repository.getMetadata().getNamespace())
-            .withName(GlobalClientSecret.name(repository))
-            .get();
-    if (shared == null || shared.getData() == null) {
-      return Optional.empty();
-    }
-    String username = decoded(shared, GlobalClientSecret.USERNAME_KEY);
-    String password = decoded(shared, GlobalClientSecret.PASSWORD_KEY);
-    if (username == null || password == null || !user.value().equals(username)) {
-      return Optional.empty();
-    }
-    return Optional.of(io.kanister.kopia.core.secret.Secret.of(password));
-  }
-
-  private static String decoded(Secret secret, String key) {
-    String value = secret.getData().get(key);
-    return value == null
-        ? null
-        : new String(java.util.Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
-  }
-
-  private io.kanister.kopia.core.secret.Secret readStdin() {
-    try {
-      String text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (text.isEmpty()) {
-        throw new IllegalArgumentException("--password-stdin: stdin was empty");
-      }
-      return io.kanister.kopia.core.secret.Secret.of(text);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the password from stdin");
     }
   }
 }
