@@ -22,10 +22,19 @@ final class RecordedExports {
 
   private final KubernetesClient client;
   private final ClientExporter exporter;
+  // Per Repository uid, the fingerprint every recorded target was last found current for: passes
+  // between renewals read no ConfigMap (one read after a restart).
+  private final java.util.Map<String, String> current =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   RecordedExports(KubernetesClient client, ClientExporter exporter) {
     this.client = client;
     this.exporter = exporter;
+  }
+
+  /** Forgets a deleted Repository. */
+  void forget(Repository repository) {
+    current.remove(String.valueOf(repository.getMetadata().getUid()));
   }
 
   /**
@@ -37,8 +46,13 @@ final class RecordedExports {
       return 0;
     }
     String current = repository.getStatus().getServer().getCertificateFingerprint();
+    String uid = String.valueOf(repository.getMetadata().getUid());
+    if (current == null || current.equals(this.current.get(uid))) {
+      return 0;
+    }
     List<ExportRecord.Entry> entries = ExportRecord.read(client, repository);
-    if (current == null || entries.stream().allMatch(e -> e.fingerprint().equals(current))) {
+    if (entries.stream().allMatch(e -> e.fingerprint().equals(current))) {
+      this.current.put(uid, current);
       return 0;
     }
     List<ExportRecord.Entry> kept = new ArrayList<>();
@@ -77,6 +91,9 @@ final class RecordedExports {
       }
     }
     ExportRecord.write(client, repository, kept);
+    if (kept.stream().allMatch(e -> e.fingerprint().equals(current))) {
+      this.current.put(uid, current);
+    }
     return written;
   }
 }

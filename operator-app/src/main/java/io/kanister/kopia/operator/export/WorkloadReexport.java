@@ -201,6 +201,7 @@ public final class WorkloadReexport {
   /** Forgets a deleted Repository's exports. */
   public void forget(Repository repository) {
     exported.remove(uid(repository));
+    recorded.forget(repository);
   }
 
   private static String uid(Repository repository) {

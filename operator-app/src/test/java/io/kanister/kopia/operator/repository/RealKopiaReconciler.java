@@ -6,24 +6,18 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.cache.SharedInformers;
-import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.reconcile.Request;
-import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.command.KopiaCommand;
 import io.kanister.kopia.core.exec.KopiaResult;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
-import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.ServerSpec;
 import io.kanister.kopia.model.status.Condition;
-import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;
 import io.kanister.kopia.testsupport.TestPki;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,25 +79,16 @@ final class RealKopiaReconciler implements AutoCloseable {
     informers.awaitSynced(Duration.ofSeconds(30));
     Clock clock = Clock.systemUTC();
     this.reconciler =
-        new RepositoryReconciler(
-            new RepositoryReconcilerContext(
-                client,
-                repositories,
-                secrets,
-                new StatusWriter(client, new SimpleMeterRegistry()),
-                new EventRecorder(client, "kopia-operator", "identity-it", clock),
-                kopia,
-                Files.createDirectories(work.resolve("operator")),
-                "kopia/kopia:0.23.1",
-                51515,
-                OperatorOptionsParser.parse(List.of(), Map.of()).serverResources(),
-                (host, port) -> host + ":" + port,
-                Duration.ofMinutes(10),
-                clock,
-                null,
-                List.of(),
-                FilesystemRoots.anywhere(),
-                null));
+        TestReconcilers.reconciler(
+            client,
+            repositories,
+            secrets,
+            kopia,
+            work,
+            (host, port) -> host + ":" + port,
+            clock,
+            null,
+            "identity-it");
   }
 
   /**

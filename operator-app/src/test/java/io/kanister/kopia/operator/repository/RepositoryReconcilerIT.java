@@ -9,24 +9,18 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.cache.SharedInformers;
-import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.metadata.OwnerReferences;
 import io.kanister.controller.reconcile.Request;
 import io.kanister.controller.reconcile.Result;
-import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.command.KopiaCommand;
 import io.kanister.kopia.core.error.KopiaErrorKind;
 import io.kanister.kopia.core.error.KopiaFailure;
 import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.KopiaResult;
 import io.kanister.kopia.core.exec.KopiaRunner;
-import io.kanister.kopia.core.storage.FilesystemRoots;
-import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
-import io.kanister.kopia.model.repository.ServerSpec;
 import io.kanister.kopia.model.status.Condition;
-import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.export.ClientExporter;
 import io.kanister.kopia.operator.export.ExecPodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
@@ -38,7 +32,6 @@ import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;
 import io.kanister.kopia.testsupport.TestPki;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -280,41 +273,12 @@ class RepositoryReconcilerIT {
             kopia,
             endpoints,
             clock);
-    return new RepositoryReconciler(
-        new RepositoryReconcilerContext(
-            client,
-            cache,
-            secrets,
-            new StatusWriter(client, new SimpleMeterRegistry()),
-            new EventRecorder(client, "kopia-operator", "reconciler-it", clock),
-            kopia,
-            Files.createDirectories(work.resolve("operator")),
-            "kopia/kopia:0.23.1",
-            51515,
-            OperatorOptionsParser.parse(List.of(), Map.of()).serverResources(),
-            endpoints,
-            Duration.ofMinutes(10),
-            clock,
-            users,
-            List.of(),
-            FilesystemRoots.anywhere(),
-            null));
+    return TestReconcilers.reconciler(
+        client, cache, secrets, kopia, work, endpoints, clock, users, "reconciler-it");
   }
 
   private static Repository repository(String namespace) {
-    Repository repository = new Repository();
-    repository.getMetadata().setName(NAME);
-    repository.getMetadata().setNamespace(namespace);
-    RepositorySpec spec = new RepositorySpec();
-    spec.setTargetNamespace("app");
-    LocationSpec location = new LocationSpec();
-    location.setSecretName("app-location");
-    spec.setLocation(location);
-    ServerSpec server = new ServerSpec();
-    server.setTlsSecretName("app-tls");
-    spec.setServer(server);
-    repository.setSpec(spec);
-    return repository;
+    return TestReconcilers.repository(namespace, NAME);
   }
 
   /** Creates the Secrets a case needs, in the operator namespace. */

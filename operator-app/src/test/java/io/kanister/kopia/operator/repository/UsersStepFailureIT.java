@@ -10,15 +10,12 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.cache.SharedInformers;
-import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.reconcile.Request;
-import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.command.KopiaCommand;
 import io.kanister.kopia.core.error.KopiaErrorKind;
 import io.kanister.kopia.core.error.KopiaFailure;
 import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.KopiaRunner;
-import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.AuthnMode;
 import io.kanister.kopia.model.RepositoryLabels;
 import io.kanister.kopia.model.repository.LocationSpec;
@@ -26,7 +23,6 @@ import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.ServerSpec;
 import io.kanister.kopia.model.status.Condition;
-import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.export.ClientExporter;
 import io.kanister.kopia.operator.export.ExecPodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
@@ -42,10 +38,8 @@ import io.kanister.kopia.testsupport.TestPki;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import io.kanister.kopia.testsupport.kube.TestWorkloads;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,8 +99,42 @@ class UsersStepFailureIT {
             informers.cache(io.fabric8.kubernetes.api.model.Secret.class, ns.name());
         informers.start();
         informers.awaitSynced(Duration.ofSeconds(30));
-        // Re-export runs as a user without rights, so that it fails with an API error.
+        // Re-export runs as a user without rights to workloads or pods, so that it fails with an
+        // API error; it may read the export-client record (a ConfigMap), as the operator may.
         KubernetesClient nobody = ns.cluster().clientAs("nobody", "none");
+        client
+            .rbac()
+            .roles()
+            .inNamespace(ns.name())
+            .resource(
+                new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                    .withNewMetadata()
+                    .withName("record-reader")
+                    .endMetadata()
+                    .addNewRule()
+                    .withApiGroups("")
+                    .withResources("configmaps")
+                    .withVerbs("get")
+                    .endRule()
+                    .build())
+            .create();
+        client
+            .rbac()
+            .roleBindings()
+            .inNamespace(ns.name())
+            .resource(
+                new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+                    .withNewMetadata()
+                    .withName("record-reader")
+                    .endMetadata()
+                    .withNewRoleRef("rbac.authorization.k8s.io", "Role", "record-reader")
+                    .addNewSubject()
+                    .withKind("User")
+                    .withName("nobody")
+                    .withApiGroup("rbac.authorization.k8s.io")
+                    .endSubject()
+                    .build())
+            .create();
         RepositoryReconciler reconciler =
             reconciler(client, nobody, cache, secretCache, runner, endpoints, work);
         Request request = new Request(ns.name(), NAME);
@@ -328,24 +356,7 @@ class UsersStepFailureIT {
             kopia,
             endpoints,
             clock);
-    return new RepositoryReconciler(
-        new RepositoryReconcilerContext(
-            client,
-            cache,
-            secrets,
-            new StatusWriter(client, new SimpleMeterRegistry()),
-            new EventRecorder(client, "kopia-operator", "users-step-it", clock),
-            kopia,
-            Files.createDirectories(work.resolve("operator")),
-            "kopia/kopia:0.23.1",
-            51515,
-            OperatorOptionsParser.parse(List.of(), Map.of()).serverResources(),
-            endpoints,
-            Duration.ofMinutes(10),
-            clock,
-            users,
-            List.of(),
-            FilesystemRoots.anywhere(),
-            null));
+    return TestReconcilers.reconciler(
+        client, cache, secrets, kopia, work, endpoints, clock, users, "users-step-it");
   }
 }
