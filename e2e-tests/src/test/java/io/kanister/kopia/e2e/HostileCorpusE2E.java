@@ -423,6 +423,13 @@ class HostileCorpusE2E {
                                               c.getObservedGeneration(),
                                               r.getMetadata().getGeneration()))
                               .orElse(false));
+      System.out.printf(
+          "[figures] hostile corpus, access turn %d of %d: %d Secrets, generation %d, failedCount %s%n",
+          t + 1,
+          turns.size(),
+          turn.size(),
+          done.getMetadata().getGeneration(),
+          done.getStatus().getUsers().getFailedCount());
       List<FailedUser> shown = done.getStatus().getUsers().getFailed();
       if (shown.size() > UsersStatus.MAX_FAILED) {
         wrong.add("status lists " + shown.size() + " failed users, more than the cap");
@@ -443,7 +450,9 @@ class HostileCorpusE2E {
     }
     Condition users = E2eSupport.condition(done, "UsersReady").orElseThrow();
     assertThat(users.getStatus()).isEqualTo("False");
-    assertThat(done.getStatus().getUsers().getFailedCount()).isGreaterThanOrEqualTo(10_000);
+    assertThat(done.getStatus().getUsers().getFailedCount())
+        .as("failedCount; last status %s", Serialization.asJson(done.getStatus()))
+        .isGreaterThanOrEqualTo(10_000);
     System.out.println(
         "[figures] hostile corpus, access: "
             + failed.size()

@@ -76,15 +76,17 @@ public final class RepositoryConditions {
     return Optional.ofNullable(requeueAfter);
   }
 
-  /** Applies the collected conditions to {@code repository}'s status, in place. */
-  void applyTo(Repository repository, Clock clock) {
+  /**
+   * Applies the collected conditions to {@code repository}'s status, in place, stamped with the
+   * generation of the spec the pass read ({@code observed}). On a 409 the status writer applies
+   * this to a fresher Repository whose spec may already be newer: stamping that one's generation
+   * would claim the pass had seen a spec it never read.
+   */
+  void applyTo(Repository repository, Clock clock, Long observed) {
     RepositoryStatus status =
         repository.getStatus() == null ? new RepositoryStatus() : repository.getStatus();
     repository.setStatus(status);
-    long generation =
-        repository.getMetadata().getGeneration() == null
-            ? 0
-            : repository.getMetadata().getGeneration();
+    long generation = observed == null ? 0 : observed;
     for (Condition condition : desired) {
       Conditions.set(
           status.getConditions(), condition.withObservedGeneration(generation), clock.instant());

@@ -420,7 +420,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   }
 
   private void writeStatus(Repository repository, RepositoryConditions status) {
-    statusWriter.update(repository, r -> status.applyTo(r, clock));
+    Long observed = repository.getMetadata().getGeneration();
+    statusWriter.update(repository, r -> status.applyTo(r, clock, observed));
   }
 
   private static String reasonFor(KopiaErrorKind kind) {
