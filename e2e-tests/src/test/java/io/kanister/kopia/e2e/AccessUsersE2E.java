@@ -15,7 +15,7 @@ import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.core.output.SnapshotManifest;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserProfile;
@@ -123,7 +123,7 @@ class AccessUsersE2E {
               })
           .export(
               local,
-              Secret.of("mysql-blue-password"),
+              SecretValue.of("mysql-blue-password"),
               new PodTarget(target, "mysql-0", "mysql"),
               new ClientFiles("/run/kopia-client"));
       Kopia mover = fromExportedFiles(sandbox, pod, "mover");
@@ -210,7 +210,8 @@ class AccessUsersE2E {
     KopiaWorkspace workspace = KopiaWorkspace.create(sandbox.root().resolve("ws"), name);
     Files.copy(pod.resolve("repository.config"), workspace.configFile());
     String password = Files.readString(pod.resolve("password"), StandardCharsets.UTF_8);
-    return Kopia.open(new ProcessKopiaRunner(sandbox.binary()), workspace, Secret.of(password));
+    return Kopia.open(
+        new ProcessKopiaRunner(sandbox.binary()), workspace, SecretValue.of(password));
   }
 
   private static Kopia directClient(KopiaSandbox sandbox, Path repoPath) {
@@ -218,7 +219,7 @@ class AccessUsersE2E {
         Kopia.open(
             new ProcessKopiaRunner(sandbox.binary()),
             KopiaWorkspace.create(sandbox.root().resolve("ws"), "admin"),
-            Secret.of(REPO_PASSWORD));
+            SecretValue.of(REPO_PASSWORD));
     kopia.ensureRepository(
         FilesystemLocation.of(repoPath.toString()), new ClientIdentity("e2e", "admin"));
     return kopia;

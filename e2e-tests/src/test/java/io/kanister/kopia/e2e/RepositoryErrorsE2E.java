@@ -10,7 +10,7 @@ import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.OperatorOptions;
@@ -50,7 +50,7 @@ class RepositoryErrorsE2E {
     Kopia.open(
             new ProcessKopiaRunner(sandbox.binary()),
             KopiaWorkspace.create(sandbox.root().resolve("ws"), "creator"),
-            Secret.of("the-real-password"))
+            SecretValue.of("the-real-password"))
         .ensureRepository(
             FilesystemLocation.of(existing.toString()), new ClientIdentity("e2e", "creator"));
 

@@ -18,7 +18,7 @@ import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.core.output.SnapshotManifest;
 import io.kanister.kopia.core.policy.PolicyTarget;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.core.user.KopiaUsername;
@@ -109,7 +109,7 @@ class RepositoryLifecycleE2E {
       // no Secret or workload asks for: the operator deletes only users it recorded creating, so
       // every users pass (they run every 2s here) leaves her alone.
       KopiaUsername alice = KopiaUsername.of("alice@monitoring.people");
-      admin.addUser(alice, UserPasswordHash.create(Secret.of("alice-password")));
+      admin.addUser(alice, UserPasswordHash.create(SecretValue.of("alice-password")));
       String address = operator.endpoints().resolve("repo-monitoring." + namespace + ".svc", 51515);
       ProcessKopiaRunner runner = new ProcessKopiaRunner(sandbox.binary());
       runner.run(
@@ -118,9 +118,9 @@ class RepositoryLifecycleE2E {
               CertificateFingerprint.parse(fingerprint),
               new ServerCredentials(
                   "admin",
-                  Secret.of(RepositoryFixtures.UI_PASSWORD),
+                  SecretValue.of(RepositoryFixtures.UI_PASSWORD),
                   "server-control",
-                  Secret.of(RepositoryFixtures.CONTROL_PASSWORD))));
+                  SecretValue.of(RepositoryFixtures.CONTROL_PASSWORD))));
       Kopia aliceClient =
           Kopia.connectToServer(
               runner,
@@ -128,7 +128,7 @@ class RepositoryLifecycleE2E {
               "https://" + address,
               CertificateFingerprint.parse(fingerprint),
               ClientIdentity.of(alice),
-              Secret.of("alice-password"));
+              SecretValue.of("alice-password"));
       Path data = sandbox.newDir("mysql");
       Files.writeString(data.resolve("dump.sql"), "SELECT 1;");
       SnapshotManifest snapshot = aliceClient.snapshot(data, Map.of());
@@ -254,7 +254,7 @@ class RepositoryLifecycleE2E {
         Kopia.open(
             new ProcessKopiaRunner(sandbox.binary()),
             KopiaWorkspace.create(sandbox.root().resolve("ws"), name),
-            Secret.of(REPO_PASSWORD));
+            SecretValue.of(REPO_PASSWORD));
     assertThat(
             kopia.ensureRepository(
                 FilesystemLocation.of(repoPath.toString()), new ClientIdentity("e2e", name)))

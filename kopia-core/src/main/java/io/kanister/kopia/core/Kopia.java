@@ -22,7 +22,7 @@ import io.kanister.kopia.core.policy.PolicyListOutput;
 import io.kanister.kopia.core.policy.PolicyListing;
 import io.kanister.kopia.core.policy.PolicyShowOutput;
 import io.kanister.kopia.core.policy.PolicyTarget;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.StorageLocation;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.core.user.KopiaUsername;
@@ -49,15 +49,15 @@ public final class Kopia {
 
   private final KopiaRunner runner;
   private final KopiaWorkspace workspace;
-  private final Secret password;
+  private final SecretValue password;
   private final boolean freshFormatBlob;
 
-  private Kopia(KopiaRunner runner, KopiaWorkspace workspace, Secret password) {
+  private Kopia(KopiaRunner runner, KopiaWorkspace workspace, SecretValue password) {
     this(runner, workspace, password, false);
   }
 
   private Kopia(
-      KopiaRunner runner, KopiaWorkspace workspace, Secret password, boolean freshFormatBlob) {
+      KopiaRunner runner, KopiaWorkspace workspace, SecretValue password, boolean freshFormatBlob) {
     this.runner = runner;
     this.workspace = workspace;
     this.password = password;
@@ -80,7 +80,7 @@ public final class Kopia {
    * #ensureRepository}, or write the workspace's config file beforehand ({@code
    * RepositoryConfigFile}).
    */
-  public static Kopia open(KopiaRunner runner, KopiaWorkspace workspace, Secret password) {
+  public static Kopia open(KopiaRunner runner, KopiaWorkspace workspace, SecretValue password) {
     return new Kopia(runner, workspace, password);
   }
 
@@ -94,7 +94,7 @@ public final class Kopia {
       String url,
       CertificateFingerprint fingerprint,
       ClientIdentity identity,
-      Secret userPassword) {
+      SecretValue userPassword) {
     Kopia kopia = new Kopia(runner, workspace, userPassword);
     kopia.run(RepositoryCommands.connectServer(url, fingerprint, identity, userPassword));
     return kopia;

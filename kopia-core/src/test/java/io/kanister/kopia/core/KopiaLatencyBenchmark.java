@@ -4,7 +4,7 @@ import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.core.policy.PolicyTarget;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
@@ -32,11 +32,11 @@ public final class KopiaLatencyBenchmark {
           Kopia.open(
               new ProcessKopiaRunner(ToolBinary.KOPIA.require()),
               KopiaWorkspace.create(root, "ws"),
-              Secret.of("benchmark-password"));
+              SecretValue.of("benchmark-password"));
       kopia.ensureRepository(
           FilesystemLocation.of(Files.createDirectories(root.resolve("repo")).toString()),
           new ClientIdentity("bench", "local"));
-      UserPasswordHash hash = UserPasswordHash.create(Secret.of("user-password"));
+      UserPasswordHash hash = UserPasswordHash.create(SecretValue.of("user-password"));
 
       List<Long> usersAdd = new ArrayList<>();
       List<Long> policyShow = new ArrayList<>();

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.S3Location;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
@@ -55,7 +55,7 @@ class NoSecretInLogsIT {
     S3Location location = RealRepositories.s3(bucket, "logs/");
     Kopia kopia = RealRepositories.created(sandbox, location);
     kopia.status();
-    Secret wrong = Secret.of("wrong-password-for-logs");
+    SecretValue wrong = SecretValue.of("wrong-password-for-logs");
     assertThatThrownBy(
             () ->
                 RealRepositories.kopia(sandbox, wrong)

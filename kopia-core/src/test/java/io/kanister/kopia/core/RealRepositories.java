@@ -3,7 +3,7 @@ package io.kanister.kopia.core;
 import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.core.storage.S3Location;
 import io.kanister.kopia.core.storage.StorageLocation;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds kopia-core objects on the real parts the test extensions hand out. */
 public final class RealRepositories {
-  public static final Secret PASSWORD = Secret.of("correct-horse-battery-staple");
+  public static final SecretValue PASSWORD = SecretValue.of("correct-horse-battery-staple");
   public static final ClientIdentity OPERATOR = new ClientIdentity("operator", "kanister");
   private static final AtomicInteger WORKSPACES = new AtomicInteger();
 
@@ -29,13 +29,13 @@ public final class RealRepositories {
         .endpoint(bucket.endpoint())
         .region(bucket.region())
         .prefix(prefix)
-        .accessKeyId(Secret.of(bucket.accessKey()))
-        .secretAccessKey(Secret.of(bucket.secretKey()))
+        .accessKeyId(SecretValue.of(bucket.accessKey()))
+        .secretAccessKey(SecretValue.of(bucket.secretKey()))
         .build();
   }
 
   /** A client in a fresh workspace of the sandbox, not yet connected. */
-  public static Kopia kopia(KopiaSandbox sandbox, Secret password) {
+  public static Kopia kopia(KopiaSandbox sandbox, SecretValue password) {
     KopiaWorkspace workspace =
         KopiaWorkspace.create(
             sandbox.root().resolve("workspaces"), "ws-" + WORKSPACES.incrementAndGet());

@@ -7,7 +7,7 @@ import io.kanister.kopia.core.command.RepositoryCommands;
 import io.kanister.kopia.core.error.KopiaErrorKind;
 import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.output.SnapshotManifest;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.StorageLocation;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 @RealKopia
 @RealS3
 class RepositoryLifecycleIT {
-  private static final Secret WRONG = Secret.of("not-the-password-at-all");
+  private static final SecretValue WRONG = SecretValue.of("not-the-password-at-all");
 
   @Test
   void filesystem(KopiaSandbox sandbox) throws Exception {

@@ -16,7 +16,7 @@ import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.core.output.SnapshotManifest;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.StorageLocation;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.core.user.KopiaUsername;
@@ -47,10 +47,13 @@ import org.junit.jupiter.api.Test;
 class ServerAndUsersIT {
   private static final ServerCredentials CREDENTIALS =
       new ServerCredentials(
-          "admin", Secret.of("ui-password-123456"), "control", Secret.of("control-password-789"));
+          "admin",
+          SecretValue.of("ui-password-123456"),
+          "control",
+          SecretValue.of("control-password-789"));
   private static final KopiaUsername ALICE = KopiaUsername.of("alice@monitoring.mysql-blue");
-  private static final Secret ALICE_PASSWORD = Secret.of("alice-first-password");
-  private static final Secret ALICE_NEW_PASSWORD = Secret.of("alice-second-password");
+  private static final SecretValue ALICE_PASSWORD = SecretValue.of("alice-first-password");
+  private static final SecretValue ALICE_NEW_PASSWORD = SecretValue.of("alice-second-password");
 
   @Test
   void usersAddSetDeleteList(KopiaSandbox sandbox) {

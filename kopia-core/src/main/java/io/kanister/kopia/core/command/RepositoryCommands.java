@@ -1,6 +1,6 @@
 package io.kanister.kopia.core.command;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.StorageLocation;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ public final class RepositoryCommands {
    * @param createOnly initialize without connecting the workspace ({@code --create-only})
    */
   public static KopiaCommand create(
-      StorageLocation location, Secret password, ClientIdentity identity, boolean createOnly) {
+      StorageLocation location, SecretValue password, ClientIdentity identity, boolean createOnly) {
     List<String> args = new ArrayList<>(List.of("repository", "create"));
     args.addAll(location.providerArgs());
     args.addAll(identity.flags());
@@ -35,7 +35,7 @@ public final class RepositoryCommands {
 
   /** Connects the workspace to an existing repository; fails if the password does not open it. */
   public static KopiaCommand connect(
-      StorageLocation location, Secret password, ClientIdentity identity) {
+      StorageLocation location, SecretValue password, ClientIdentity identity) {
     List<String> args = new ArrayList<>(List.of("repository", "connect"));
     args.addAll(location.providerArgs());
     args.addAll(identity.flags());
@@ -50,7 +50,7 @@ public final class RepositoryCommands {
       String url,
       CertificateFingerprint fingerprint,
       ClientIdentity identity,
-      Secret userPassword) {
+      SecretValue userPassword) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -75,7 +75,7 @@ public final class RepositoryCommands {
   }
 
   private static KopiaCommand directCommand(
-      List<String> args, StorageLocation location, Secret password) {
+      List<String> args, StorageLocation location, SecretValue password) {
     return KopiaCommand.builder()
         .args(args)
         .putAllEnvironment(location.environment())

@@ -1,6 +1,6 @@
 package io.kanister.kopia.core.command;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,7 @@ public abstract class ServerStartSpec {
   }
 
   /** The same start as a local command, for running the server outside a cluster (tests). */
-  public KopiaCommand toCommand(Secret repositoryPassword, ServerCredentials credentials) {
+  public KopiaCommand toCommand(SecretValue repositoryPassword, ServerCredentials credentials) {
     return KopiaCommand.builder()
         .args(args())
         .timeout(Duration.ofDays(3650))

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.AzureLocation;
 import io.kanister.kopia.core.storage.B2Location;
 import io.kanister.kopia.core.storage.FilesystemLocation;
@@ -80,7 +80,7 @@ final class StorageSection {
     s3.rootCaPemBase64().ifPresent(ca -> config.put("rootCA", ca));
     config.put("accessKeyID", s3.accessKeyId().reveal());
     config.put("secretAccessKey", s3.secretAccessKey().reveal());
-    config.put("sessionToken", s3.sessionToken().map(Secret::reveal).orElse(""));
+    config.put("sessionToken", s3.sessionToken().map(SecretValue::reveal).orElse(""));
     s3.region().ifPresent(r -> config.put("region", r));
     return config;
   }
@@ -98,7 +98,7 @@ final class StorageSection {
     return config;
   }
 
-  private static JsonNode parseCredentials(Secret json) {
+  private static JsonNode parseCredentials(SecretValue json) {
     try {
       return STRICT_JSON.readTree(json.reveal());
     } catch (JsonProcessingException e) {
@@ -167,9 +167,9 @@ final class StorageSection {
             .region(text(config, "region"))
             .disableTls(config.path("doNotUseTLS").asBoolean(false))
             .disableTlsVerification(config.path("doNotVerifyTLS").asBoolean(false))
-            .accessKeyId(Secret.of(config.path("accessKeyID").asText("")))
-            .secretAccessKey(Secret.of(config.path("secretAccessKey").asText("")))
-            .sessionToken(text(config, "sessionToken").map(Secret::of));
+            .accessKeyId(SecretValue.of(config.path("accessKeyID").asText("")))
+            .secretAccessKey(SecretValue.of(config.path("secretAccessKey").asText("")))
+            .sessionToken(text(config, "sessionToken").map(SecretValue::of));
     text(config, "rootCA")
         .map(b64 -> new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8))
         .ifPresent(builder::rootCaPem);
@@ -185,7 +185,7 @@ final class StorageSection {
         .credentialsJson(
             credentials.isMissingNode() || credentials.isNull()
                 ? Optional.empty()
-                : Optional.of(Secret.of(credentials.toString())))
+                : Optional.of(SecretValue.of(credentials.toString())))
         .readOnly(config.path("readOnly").asBoolean(false))
         .build();
   }
@@ -195,8 +195,8 @@ final class StorageSection {
         .container(config.path("container").asText(""))
         .prefix(text(config, "prefix"))
         .storageAccount(config.path("storageAccount").asText(""))
-        .storageKey(text(config, "storageKey").map(Secret::of))
-        .sasToken(text(config, "sasToken").map(Secret::of))
+        .storageKey(text(config, "storageKey").map(SecretValue::of))
+        .sasToken(text(config, "sasToken").map(SecretValue::of))
         .storageDomain(text(config, "storageDomain"))
         .build();
   }
@@ -205,8 +205,8 @@ final class StorageSection {
     return B2Location.builder()
         .bucket(config.path("bucket").asText(""))
         .prefix(text(config, "prefix"))
-        .keyId(Secret.of(config.path("keyID").asText("")))
-        .key(Secret.of(config.path("key").asText("")))
+        .keyId(SecretValue.of(config.path("keyID").asText("")))
+        .key(SecretValue.of(config.path("key").asText("")))
         .build();
   }
 

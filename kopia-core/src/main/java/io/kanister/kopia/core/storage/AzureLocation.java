@@ -2,7 +2,7 @@ package io.kanister.kopia.core.storage;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +25,9 @@ public abstract non-sealed class AzureLocation implements StorageLocation {
 
   public abstract String storageAccount();
 
-  public abstract Optional<Secret> storageKey();
+  public abstract Optional<SecretValue> storageKey();
 
-  public abstract Optional<Secret> sasToken();
+  public abstract Optional<SecretValue> sasToken();
 
   /** e.g. {@code blob.core.chinacloudapi.cn}; Kopia defaults to the public cloud. */
   public abstract Optional<String> storageDomain();

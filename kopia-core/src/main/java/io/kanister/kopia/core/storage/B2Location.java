@@ -2,7 +2,7 @@ package io.kanister.kopia.core.storage;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +19,9 @@ public abstract non-sealed class B2Location implements StorageLocation {
 
   public abstract Optional<String> prefix();
 
-  public abstract Secret keyId();
+  public abstract SecretValue keyId();
 
-  public abstract Secret key();
+  public abstract SecretValue key();
 
   public static ImmutableB2Location.Builder builder() {
     return ImmutableB2Location.builder();

@@ -2,7 +2,7 @@ package io.kanister.kopia.core.storage;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +27,7 @@ public abstract non-sealed class GcsLocation implements StorageLocation {
   public abstract Optional<String> credentialsFile();
 
   /** The service-account key JSON, if the caller holds it rather than a ready file. */
-  public abstract Optional<Secret> credentialsJson();
+  public abstract Optional<SecretValue> credentialsJson();
 
   /** Open the bucket with the read-only scope. */
   @Value.Default

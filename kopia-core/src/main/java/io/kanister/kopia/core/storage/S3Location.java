@@ -2,7 +2,7 @@ package io.kanister.kopia.core.storage;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -47,11 +47,11 @@ public abstract non-sealed class S3Location implements StorageLocation {
   /** PEM of the CA that signed the endpoint's certificate, when it is not publicly trusted. */
   public abstract Optional<String> rootCaPem();
 
-  public abstract Secret accessKeyId();
+  public abstract SecretValue accessKeyId();
 
-  public abstract Secret secretAccessKey();
+  public abstract SecretValue secretAccessKey();
 
-  public abstract Optional<Secret> sessionToken();
+  public abstract Optional<SecretValue> sessionToken();
 
   public static ImmutableS3Location.Builder builder() {
     return ImmutableS3Location.builder();

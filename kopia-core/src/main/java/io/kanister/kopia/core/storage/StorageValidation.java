@@ -1,6 +1,6 @@
 package io.kanister.kopia.core.storage;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.util.Optional;
 
 /** Precondition checks shared by the locations; messages name the field, never its value. */
@@ -13,7 +13,7 @@ final class StorageValidation {
     }
   }
 
-  static void requireSecret(String provider, String field, Secret value) {
+  static void requireSecret(String provider, String field, SecretValue value) {
     if (value.isBlank()) {
       throw new IllegalArgumentException(provider + " storage requires a non-blank " + field);
     }

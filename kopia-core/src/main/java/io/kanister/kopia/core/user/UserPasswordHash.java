@@ -3,7 +3,7 @@ package io.kanister.kopia.core.user;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -39,13 +39,13 @@ public final class UserPasswordHash {
   }
 
   /** A new version-2 hash with a random salt. */
-  public static UserPasswordHash create(Secret password) {
+  public static UserPasswordHash create(SecretValue password) {
     byte[] salt = new byte[SALT_LENGTH];
     RANDOM.nextBytes(salt);
     return create(password, salt);
   }
 
-  static UserPasswordHash create(Secret password, byte[] salt) {
+  static UserPasswordHash create(SecretValue password, byte[] salt) {
     if (salt.length != SALT_LENGTH) {
       throw new IllegalArgumentException("salt must be " + SALT_LENGTH + " bytes");
     }
@@ -103,7 +103,7 @@ public final class UserPasswordHash {
     return Base64.getEncoder().encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  public PasswordVerification verify(Secret password) {
+  public PasswordVerification verify(SecretValue password) {
     if (version != PBKDF2_VERSION) {
       return PasswordVerification.CANNOT_VERIFY;
     }
@@ -118,11 +118,11 @@ public final class UserPasswordHash {
   }
 
   public static PasswordVerification matches(
-      Secret password, String storedHashBase64, int version) {
+      SecretValue password, String storedHashBase64, int version) {
     return of(version, storedHashBase64).verify(password);
   }
 
-  private static byte[] pbkdf2(Secret password, byte[] salt) {
+  private static byte[] pbkdf2(SecretValue password, byte[] salt) {
     if (password.reveal().isEmpty()) {
       throw new IllegalArgumentException("password must not be empty");
     }

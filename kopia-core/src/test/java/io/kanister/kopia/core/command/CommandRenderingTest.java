@@ -3,7 +3,7 @@ package io.kanister.kopia.core.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kanister.kopia.core.policy.PolicyTarget;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.S3Location;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.core.user.KopiaUsername;
@@ -18,13 +18,16 @@ import org.junit.jupiter.api.Test;
 
 /** Golden renderings, and the guarantee that no secret reaches an argument or a toString. */
 class CommandRenderingTest {
-  private static final Secret REPO_PASSWORD = Secret.of("repo-password-value");
-  private static final Secret ACCESS_KEY = Secret.of("AKIAEXAMPLEKEY");
-  private static final Secret SECRET_KEY = Secret.of("secret-key-value-42");
-  private static final Secret USER_PASSWORD = Secret.of("user-password-value");
+  private static final SecretValue REPO_PASSWORD = SecretValue.of("repo-password-value");
+  private static final SecretValue ACCESS_KEY = SecretValue.of("AKIAEXAMPLEKEY");
+  private static final SecretValue SECRET_KEY = SecretValue.of("secret-key-value-42");
+  private static final SecretValue USER_PASSWORD = SecretValue.of("user-password-value");
   private static final ServerCredentials SERVER =
       new ServerCredentials(
-          "admin", Secret.of("ui-password-value"), "control", Secret.of("control-password-value"));
+          "admin",
+          SecretValue.of("ui-password-value"),
+          "control",
+          SecretValue.of("control-password-value"));
   private static final CertificateFingerprint FINGERPRINT =
       CertificateFingerprint.parse("ab".repeat(32));
   private static final S3Location S3 =
@@ -140,7 +143,7 @@ class CommandRenderingTest {
         io.kanister.kopia.core.storage.AzureLocation.builder()
             .storageAccount("backups01")
             .container("backups01")
-            .storageKey(Secret.of("azure-storage-key-value"))
+            .storageKey(SecretValue.of("azure-storage-key-value"))
             .build();
 
     KopiaCommand connect = RepositoryCommands.connect(azure, REPO_PASSWORD, OPERATOR);

@@ -3,7 +3,7 @@ package io.kanister.kopia.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.AzureLocation;
 import io.kanister.kopia.core.storage.B2Location;
 import io.kanister.kopia.core.storage.FilesystemLocation;
@@ -124,8 +124,8 @@ class RepositoryConfigFileTest {
             .endpoint("http://minio:9000")
             .region("us-east-1")
             .disableTlsVerification(true)
-            .accessKeyId(Secret.of("AK"))
-            .secretAccessKey(Secret.of("SK"))
+            .accessKeyId(SecretValue.of("AK"))
+            .secretAccessKey(SecretValue.of("SK"))
             .build();
 
     assertThat(RepositoryConfigFile.render(direct(s3)))
@@ -151,8 +151,8 @@ class RepositoryConfigFileTest {
     S3Location s3 =
         S3Location.builder()
             .bucket("b")
-            .accessKeyId(Secret.of("AK"))
-            .secretAccessKey(Secret.of("SK"))
+            .accessKeyId(SecretValue.of("AK"))
+            .secretAccessKey(SecretValue.of("SK"))
             .build();
 
     assertThat(RepositoryConfigFile.render(direct(s3)))
@@ -165,7 +165,7 @@ class RepositoryConfigFileTest {
         AzureLocation.builder()
             .container("c")
             .storageAccount("acct")
-            .storageKey(Secret.of("KEY"))
+            .storageKey(SecretValue.of("KEY"))
             .build();
 
     assertThat(RepositoryConfigFile.render(direct(azure)))
@@ -184,7 +184,7 @@ class RepositoryConfigFileTest {
         GcsLocation.builder()
             .bucket("g")
             .credentialsFile("/creds.json")
-            .credentialsJson(Secret.of("{\"type\":\"service_account\"}"))
+            .credentialsJson(SecretValue.of("{\"type\":\"service_account\"}"))
             .build();
 
     assertThat(RepositoryConfigFile.render(direct(gcs)))
@@ -207,25 +207,30 @@ class RepositoryConfigFileTest {
           .disableTlsVerification(true)
           .region("r")
           .rootCaPem("-----BEGIN CERTIFICATE-----\n")
-          .accessKeyId(Secret.of("AK"))
-          .secretAccessKey(Secret.of("SK"))
-          .sessionToken(Secret.of("ST"))
+          .accessKeyId(SecretValue.of("AK"))
+          .secretAccessKey(SecretValue.of("SK"))
+          .sessionToken(SecretValue.of("ST"))
           .build(),
       GcsLocation.builder()
           .bucket("g")
           .prefix("x")
           .credentialsFile("/c.json")
-          .credentialsJson(Secret.of("{\"a\":1}"))
+          .credentialsJson(SecretValue.of("{\"a\":1}"))
           .readOnly(true)
           .build(),
       AzureLocation.builder()
           .container("c")
           .prefix("p")
           .storageAccount("a")
-          .sasToken(Secret.of("sas"))
+          .sasToken(SecretValue.of("sas"))
           .storageDomain("d")
           .build(),
-      B2Location.builder().bucket("b").prefix("p").keyId(Secret.of("i")).key(Secret.of("k")).build()
+      B2Location.builder()
+          .bucket("b")
+          .prefix("p")
+          .keyId(SecretValue.of("i"))
+          .key(SecretValue.of("k"))
+          .build()
     };
     for (StorageLocation location : locations) {
       RepositoryConfig config =

@@ -38,26 +38,30 @@ class NoSecretLeakTest {
         S3Location.builder()
             .bucket("b")
             .endpoint("http://minio:9000")
-            .accessKeyId(Secret.of(S3_KEY_ID))
-            .secretAccessKey(Secret.of(S3_SECRET))
-            .sessionToken(Secret.of(S3_TOKEN))
+            .accessKeyId(SecretValue.of(S3_KEY_ID))
+            .secretAccessKey(SecretValue.of(S3_SECRET))
+            .sessionToken(SecretValue.of(S3_TOKEN))
             .build(),
         AzureLocation.builder()
             .container("c")
             .storageAccount("acct")
-            .storageKey(Secret.of(AZURE_KEY))
+            .storageKey(SecretValue.of(AZURE_KEY))
             .build(),
         AzureLocation.builder()
             .container("c")
             .storageAccount("acct")
-            .sasToken(Secret.of(AZURE_SAS))
+            .sasToken(SecretValue.of(AZURE_SAS))
             .build(),
         GcsLocation.builder()
             .bucket("g")
             .credentialsFile("/creds.json")
-            .credentialsJson(Secret.of(GCS_JSON))
+            .credentialsJson(SecretValue.of(GCS_JSON))
             .build(),
-        B2Location.builder().bucket("b").keyId(Secret.of(B2_ID)).key(Secret.of(B2_KEY)).build());
+        B2Location.builder()
+            .bucket("b")
+            .keyId(SecretValue.of(B2_ID))
+            .key(SecretValue.of(B2_KEY))
+            .build());
   }
 
   private static void assertNoSecretIn(String text) {
@@ -108,7 +112,7 @@ class NoSecretLeakTest {
 
   @Test
   void userValuesToStrings() {
-    UserPasswordHash hash = UserPasswordHash.create(Secret.of(PASSWORD));
+    UserPasswordHash hash = UserPasswordHash.create(SecretValue.of(PASSWORD));
     String profileJson =
         "{\"username\":\"a@b\",\"passwordHashVersion\":2,\"passwordHash\":\""
             + hash.passwordHashBase64()
@@ -126,28 +130,28 @@ class NoSecretLeakTest {
             S3Location.builder()
                 .bucket("b")
                 .endpoint("https://" + S3_KEY_ID + ":" + S3_SECRET + "@host")
-                .accessKeyId(Secret.of(S3_KEY_ID))
-                .secretAccessKey(Secret.of(S3_SECRET))
+                .accessKeyId(SecretValue.of(S3_KEY_ID))
+                .secretAccessKey(SecretValue.of(S3_SECRET))
                 .build());
     assertNoSecretInFailure(
         () ->
             S3Location.builder()
                 .bucket(" ")
-                .accessKeyId(Secret.of(S3_KEY_ID))
-                .secretAccessKey(Secret.of(S3_SECRET))
+                .accessKeyId(SecretValue.of(S3_KEY_ID))
+                .secretAccessKey(SecretValue.of(S3_SECRET))
                 .build());
     assertNoSecretInFailure(
-        () -> S3Location.builder().secretAccessKey(Secret.of(S3_SECRET)).build());
+        () -> S3Location.builder().secretAccessKey(SecretValue.of(S3_SECRET)).build());
     assertNoSecretInFailure(
         () ->
             AzureLocation.builder()
                 .container("c")
                 .storageAccount("a")
-                .storageKey(Secret.of(AZURE_KEY))
-                .sasToken(Secret.of(AZURE_SAS))
+                .storageKey(SecretValue.of(AZURE_KEY))
+                .sasToken(SecretValue.of(AZURE_SAS))
                 .build());
     assertNoSecretInFailure(
-        () -> GcsLocation.builder().bucket("g").credentialsJson(Secret.of(GCS_JSON)).build());
+        () -> GcsLocation.builder().bucket("g").credentialsJson(SecretValue.of(GCS_JSON)).build());
     assertNoSecretInFailure(
         () ->
             RepositoryConfigFile.render(
@@ -157,7 +161,7 @@ class NoSecretLeakTest {
                             GcsLocation.builder()
                                 .bucket("g")
                                 .credentialsFile("/c")
-                                .credentialsJson(Secret.of(GCS_JSON + "{"))
+                                .credentialsJson(SecretValue.of(GCS_JSON + "{"))
                                 .build()))
                     .clientOptions(ClientOptions.of("h", "u"))
                     .build()));

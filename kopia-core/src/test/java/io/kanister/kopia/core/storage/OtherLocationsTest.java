@@ -3,7 +3,7 @@ package io.kanister.kopia.core.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,7 @@ class OtherLocationsTest {
             .bucket("g")
             .prefix("team/")
             .credentialsFile("/run/creds.json")
-            .credentialsJson(Secret.of("{\"type\":\"service_account\"}"))
+            .credentialsJson(SecretValue.of("{\"type\":\"service_account\"}"))
             .readOnly(true)
             .build();
 
@@ -68,7 +68,7 @@ class OtherLocationsTest {
   @Test
   void gcsCredentialsNeedAFile() {
     assertThatThrownBy(
-            () -> GcsLocation.builder().bucket("g").credentialsJson(Secret.of("{}")).build())
+            () -> GcsLocation.builder().bucket("g").credentialsJson(SecretValue.of("{}")).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs a credentialsFile");
   }
@@ -80,7 +80,7 @@ class OtherLocationsTest {
             .container("c")
             .prefix("p/")
             .storageAccount("acct")
-            .storageKey(Secret.of("azkey"))
+            .storageKey(SecretValue.of("azkey"))
             .storageDomain("blob.core.chinacloudapi.cn")
             .build();
 
@@ -100,7 +100,7 @@ class OtherLocationsTest {
         AzureLocation.builder()
             .container("c")
             .storageAccount("acct")
-            .sasToken(Secret.of("sv=1"))
+            .sasToken(SecretValue.of("sv=1"))
             .build();
 
     assertThat(location.secretEnvironment())
@@ -117,7 +117,7 @@ class OtherLocationsTest {
                 AzureLocation.builder()
                     .container(" ")
                     .storageAccount("a")
-                    .storageKey(Secret.of("k"))
+                    .storageKey(SecretValue.of("k"))
                     .build())
         .hasMessage("azure storage requires a non-blank container");
   }
@@ -125,7 +125,11 @@ class OtherLocationsTest {
   @Test
   void b2() {
     B2Location location =
-        B2Location.builder().bucket("bb").keyId(Secret.of("kid")).key(Secret.of("k")).build();
+        B2Location.builder()
+            .bucket("bb")
+            .keyId(SecretValue.of("kid"))
+            .key(SecretValue.of("k"))
+            .build();
 
     assertThat(location.providerArgs()).containsExactly("b2", "--bucket=bb");
     assertThat(location.secretEnvironment())

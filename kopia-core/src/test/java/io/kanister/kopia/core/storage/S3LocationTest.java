@@ -3,7 +3,7 @@ package io.kanister.kopia.core.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import org.junit.jupiter.api.Test;
 
 class S3LocationTest {
@@ -11,8 +11,8 @@ class S3LocationTest {
   private static ImmutableS3Location.Builder minimal() {
     return S3Location.builder()
         .bucket("b")
-        .accessKeyId(Secret.of("AKIA-TEST"))
-        .secretAccessKey(Secret.of("sekret"));
+        .accessKeyId(SecretValue.of("AKIA-TEST"))
+        .secretAccessKey(SecretValue.of("sekret"));
   }
 
   @Test
@@ -73,7 +73,7 @@ class S3LocationTest {
 
   @Test
   void credentialsGoToTheEnvironment() {
-    S3Location location = minimal().sessionToken(Secret.of("tok")).build();
+    S3Location location = minimal().sessionToken(SecretValue.of("tok")).build();
 
     assertThat(location.secretEnvironment())
         .containsExactly(
@@ -94,8 +94,8 @@ class S3LocationTest {
     assertThatThrownBy(
             () ->
                 S3Location.builder()
-                    .accessKeyId(Secret.of("a"))
-                    .secretAccessKey(Secret.of("s"))
+                    .accessKeyId(SecretValue.of("a"))
+                    .secretAccessKey(SecretValue.of("s"))
                     .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("bucket");
@@ -103,7 +103,7 @@ class S3LocationTest {
 
   @Test
   void rejectsBlankSecretKey() {
-    assertThatThrownBy(() -> minimal().secretAccessKey(Secret.of("")).build())
+    assertThatThrownBy(() -> minimal().secretAccessKey(SecretValue.of("")).build())
         .hasMessage("s3 storage requires a non-blank secretAccessKey");
   }
 

@@ -3,7 +3,7 @@ package io.kanister.kopia.core.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class UserPasswordHashTest {
   /** The password of the fixture {@code bob-v2.hash}, which kopia v0.23.1 accepted (see below). */
-  private static final Secret BOB_PASSWORD = Secret.of("b0b-Pässword");
+  private static final SecretValue BOB_PASSWORD = SecretValue.of("b0b-Pässword");
 
   static String resource(String name) throws IOException {
     try (InputStream in = UserPasswordHashTest.class.getResourceAsStream("/user/" + name)) {
@@ -23,25 +23,25 @@ class UserPasswordHashTest {
 
   @Test
   void createsVersion2HashThatVerifies() {
-    UserPasswordHash hash = UserPasswordHash.create(Secret.of("pw"));
+    UserPasswordHash hash = UserPasswordHash.create(SecretValue.of("pw"));
 
     assertThat(hash.version()).isEqualTo(2);
     assertThat(Base64.getDecoder().decode(hash.passwordHashBase64())).hasSize(64);
-    assertThat(hash.verify(Secret.of("pw"))).isEqualTo(PasswordVerification.MATCH);
-    assertThat(hash.verify(Secret.of("pW"))).isEqualTo(PasswordVerification.MISMATCH);
+    assertThat(hash.verify(SecretValue.of("pw"))).isEqualTo(PasswordVerification.MATCH);
+    assertThat(hash.verify(SecretValue.of("pW"))).isEqualTo(PasswordVerification.MISMATCH);
   }
 
   @Test
   void saltIsRandom() {
-    assertThat(UserPasswordHash.create(Secret.of("pw")))
-        .isNotEqualTo(UserPasswordHash.create(Secret.of("pw")));
+    assertThat(UserPasswordHash.create(SecretValue.of("pw")))
+        .isNotEqualTo(UserPasswordHash.create(SecretValue.of("pw")));
   }
 
   @Test
   void encodedFormHasKopiasShape() {
     byte[] salt = new byte[32];
     Arrays.fill(salt, (byte) 7);
-    UserPasswordHash hash = UserPasswordHash.create(Secret.of("pw"), salt);
+    UserPasswordHash hash = UserPasswordHash.create(SecretValue.of("pw"), salt);
 
     String json = new String(Base64.getDecoder().decode(hash.encoded()), StandardCharsets.UTF_8);
 
@@ -62,7 +62,8 @@ class UserPasswordHashTest {
 
     assertThat(hash.version()).isEqualTo(2);
     assertThat(hash.verify(BOB_PASSWORD)).isEqualTo(PasswordVerification.MATCH);
-    assertThat(hash.verify(Secret.of("b0b-Password"))).isEqualTo(PasswordVerification.MISMATCH);
+    assertThat(hash.verify(SecretValue.of("b0b-Password")))
+        .isEqualTo(PasswordVerification.MISMATCH);
   }
 
   @Test
@@ -70,8 +71,9 @@ class UserPasswordHashTest {
     UserPasswordHash kopiaV1 = UserPasswordHash.decode(resource("kopia-hash-password-v1.txt"));
 
     assertThat(kopiaV1.version()).isEqualTo(1);
-    assertThat(kopiaV1.verify(Secret.of("s3cret"))).isEqualTo(PasswordVerification.CANNOT_VERIFY);
-    assertThat(UserPasswordHash.matches(Secret.of("x"), kopiaV1.passwordHashBase64(), 0))
+    assertThat(kopiaV1.verify(SecretValue.of("s3cret")))
+        .isEqualTo(PasswordVerification.CANNOT_VERIFY);
+    assertThat(UserPasswordHash.matches(SecretValue.of("x"), kopiaV1.passwordHashBase64(), 0))
         .isEqualTo(PasswordVerification.CANNOT_VERIFY);
   }
 
@@ -85,7 +87,7 @@ class UserPasswordHashTest {
 
   @Test
   void truncatedVersion2HashIsAMismatch() {
-    assertThat(UserPasswordHash.matches(Secret.of("pw"), "AAAA", 2))
+    assertThat(UserPasswordHash.matches(SecretValue.of("pw"), "AAAA", 2))
         .isEqualTo(PasswordVerification.MISMATCH);
   }
 
@@ -99,13 +101,13 @@ class UserPasswordHashTest {
         .hasMessage("encoded password hash has no passwordHash field");
     assertThatThrownBy(() -> UserPasswordHash.of(2, "%%"))
         .hasMessage("password hash is not valid base64");
-    assertThatThrownBy(() -> UserPasswordHash.create(Secret.of("")))
+    assertThatThrownBy(() -> UserPasswordHash.create(SecretValue.of("")))
         .hasMessage("password must not be empty");
   }
 
   @Test
   void toStringHidesTheHash() {
-    UserPasswordHash hash = UserPasswordHash.create(Secret.of("pw"));
+    UserPasswordHash hash = UserPasswordHash.create(SecretValue.of("pw"));
 
     assertThat(hash.toString())
         .doesNotContain(hash.passwordHashBase64())

@@ -1,6 +1,6 @@
 package io.kanister.kopia.operator.export;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,7 +16,7 @@ public final class ClientExporter {
 
   /** Writes the config first: a password without its config is of no use to a reader. */
   public void export(
-      ClientConnection connection, Secret password, PodTarget target, ClientFiles files) {
+      ClientConnection connection, SecretValue password, PodTarget target, ClientFiles files) {
     writer.write(
         target, files.configFile(), connection.renderConfig().getBytes(StandardCharsets.UTF_8));
     writer.write(target, files.passwordFile(), password.reveal().getBytes(StandardCharsets.UTF_8));

@@ -2,7 +2,7 @@ package io.kanister.kopia.operator.export;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryConditionTypes;
@@ -90,7 +90,7 @@ public final class ConnectCommand {
         throw new IllegalArgumentException(
             "no namespace given and none configured; pass --namespace");
       }
-      Optional<Secret> password =
+      Optional<SecretValue> password =
           options.passwordFromStdin()
               ? Optional.of(UserPasswords.fromStdin(stdin))
               : Optional.empty();
@@ -152,7 +152,7 @@ public final class ConnectCommand {
       KopiaUsername user,
       Path directory,
       Optional<String> serverAddress,
-      Optional<Secret> password) {
+      Optional<SecretValue> password) {
     Repository repository =
         client.resources(Repository.class).inNamespace(namespace).withName(name).get();
     if (repository == null) {
@@ -177,7 +177,7 @@ public final class ConnectCommand {
                       scheme + "://" + address, fromStatus.fingerprint(), user);
                 })
             .orElse(fromStatus);
-    Secret secret = password.orElseGet(() -> UserPasswords.lookup(client, repository, user));
+    SecretValue secret = password.orElseGet(() -> UserPasswords.lookup(client, repository, user));
     ClientFiles files = new ClientFiles(directory.toAbsolutePath().normalize().toString());
     write(directory, files, connection, secret);
     return files;
@@ -206,7 +206,7 @@ public final class ConnectCommand {
   }
 
   private static void write(
-      Path directory, ClientFiles files, ClientConnection connection, Secret password) {
+      Path directory, ClientFiles files, ClientConnection connection, SecretValue password) {
     try {
       if (!Files.isDirectory(directory)) {
         Files.createDirectories(directory);

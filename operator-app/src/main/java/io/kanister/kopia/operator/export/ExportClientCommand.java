@@ -92,13 +92,13 @@ public final class ExportClientCommand {
     ClientConnection connection = ClientConnection.of(repository, user);
     Optional<String> targetNamespace =
         Optional.ofNullable(repository.getSpec().getTargetNamespace());
-    Optional<io.kanister.kopia.core.secret.Secret> own =
+    Optional<io.kanister.kopia.core.secret.SecretValue> own =
         options.passwordFromStdin()
             ? Optional.empty()
             : UserPasswords.predefined(client, repository, user);
     // Only a predefined user's export is recorded: its password can be read again later.
     boolean predefined = own.isPresent();
-    io.kanister.kopia.core.secret.Secret password =
+    io.kanister.kopia.core.secret.SecretValue password =
         options.passwordFromStdin()
             ? UserPasswords.fromStdin(stdin)
             : own.orElseGet(() -> UserPasswords.lookup(client, repository, user));

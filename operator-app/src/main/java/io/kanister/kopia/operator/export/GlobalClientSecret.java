@@ -44,7 +44,7 @@ public final class GlobalClientSecret {
   static Secret desired(
       Repository repository,
       ClientConnection connection,
-      io.kanister.kopia.core.secret.Secret password) {
+      io.kanister.kopia.core.secret.SecretValue password) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(CONFIG_KEY, base64(connection.renderConfig()));
     data.put(PASSWORD_KEY, base64(password.reveal()));
@@ -74,13 +74,14 @@ public final class GlobalClientSecret {
   public boolean publish(
       Repository repository,
       List<WorkloadReexport.DynamicUser> users,
-      BiFunction<Repository, KopiaUsername, Optional<io.kanister.kopia.core.secret.Secret>>
+      BiFunction<Repository, KopiaUsername, Optional<io.kanister.kopia.core.secret.SecretValue>>
           passwords) {
     if (users.isEmpty()) {
       return false;
     }
     KopiaUsername user = users.get(0).username();
-    Optional<io.kanister.kopia.core.secret.Secret> password = passwords.apply(repository, user);
+    Optional<io.kanister.kopia.core.secret.SecretValue> password =
+        passwords.apply(repository, user);
     if (password.isEmpty()) {
       return false;
     }

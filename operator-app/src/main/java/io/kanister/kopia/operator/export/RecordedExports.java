@@ -2,7 +2,7 @@ package io.kanister.kopia.operator.export;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
 import java.util.ArrayList;
@@ -41,7 +41,8 @@ final class RecordedExports {
    * @return how many targets received new files
    */
   int follow(
-      Repository repository, BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+      Repository repository,
+      BiFunction<Repository, KopiaUsername, Optional<SecretValue>> passwords) {
     if (repository.getStatus() == null || repository.getStatus().getServer() == null) {
       return 0;
     }
@@ -67,7 +68,7 @@ final class RecordedExports {
         continue;
       }
       KopiaUsername user = KopiaUsername.lowercased(entry.user());
-      Optional<Secret> password = passwords.apply(repository, user);
+      Optional<SecretValue> password = passwords.apply(repository, user);
       boolean running = pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
       if (password.isEmpty() || !running) {
         kept.add(entry); // tried again on a later pass

@@ -29,7 +29,7 @@ final class UserPasswords {
    * @throws IllegalStateException naming the Repository and the Secrets when {@code user} is
    *     neither, with the fix ({@code --password-stdin})
    */
-  static io.kanister.kopia.core.secret.Secret lookup(
+  static io.kanister.kopia.core.secret.SecretValue lookup(
       KubernetesClient client, Repository repository, KopiaUsername user) {
     String namespace = repository.getMetadata().getNamespace();
     // Global mode names its users under the same host prefix the reconciler uses.
@@ -40,7 +40,7 @@ final class UserPasswords {
         repository.getSpec().getServer() == null
             ? List.of()
             : repository.getSpec().getServer().getAccessSecretNames();
-    Optional<io.kanister.kopia.core.secret.Secret> predefined =
+    Optional<io.kanister.kopia.core.secret.SecretValue> predefined =
         predefined(client, repository, user);
     if (predefined.isPresent()) {
       return predefined.get();
@@ -65,7 +65,7 @@ final class UserPasswords {
   }
 
   /** A predefined user's password, from the Repository's access Secrets. */
-  static Optional<io.kanister.kopia.core.secret.Secret> predefined(
+  static Optional<io.kanister.kopia.core.secret.SecretValue> predefined(
       KubernetesClient client, Repository repository, KopiaUsername user) {
     String namespace = repository.getMetadata().getNamespace();
     String usersNamespace =
@@ -87,7 +87,7 @@ final class UserPasswords {
   }
 
   /** Global mode's shared credential, from the Secret the operator keeps it in. */
-  private static Optional<io.kanister.kopia.core.secret.Secret> shared(
+  private static Optional<io.kanister.kopia.core.secret.SecretValue> shared(
       KubernetesClient client, Repository repository, KopiaUsername user) {
     Secret shared =
         client
@@ -103,7 +103,7 @@ final class UserPasswords {
     if (username == null || password == null || !user.value().equals(username)) {
       return Optional.empty();
     }
-    return Optional.of(io.kanister.kopia.core.secret.Secret.of(password));
+    return Optional.of(io.kanister.kopia.core.secret.SecretValue.of(password));
   }
 
   private static String decoded(Secret secret, String key) {
@@ -114,13 +114,13 @@ final class UserPasswords {
   }
 
   /** A password given on stdin (never an argument), without surrounding whitespace. */
-  static io.kanister.kopia.core.secret.Secret fromStdin(InputStream stdin) {
+  static io.kanister.kopia.core.secret.SecretValue fromStdin(InputStream stdin) {
     try {
       String text = new String(stdin.readAllBytes(), StandardCharsets.UTF_8).strip();
       if (text.isEmpty()) {
         throw new IllegalArgumentException("--password-stdin: stdin was empty");
       }
-      return io.kanister.kopia.core.secret.Secret.of(text);
+      return io.kanister.kopia.core.secret.SecretValue.of(text);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the password from stdin");
     }

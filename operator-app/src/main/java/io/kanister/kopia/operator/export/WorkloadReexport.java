@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.digest.Sha256;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.operator.users.LabelledWorkloads;
@@ -70,7 +70,8 @@ public final class WorkloadReexport {
    * @return how many targets received files
    */
   public int followRecordedExports(
-      Repository repository, BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+      Repository repository,
+      BiFunction<Repository, KopiaUsername, Optional<SecretValue>> passwords) {
     return recorded.follow(repository, passwords);
   }
 
@@ -87,7 +88,7 @@ public final class WorkloadReexport {
   public int reexport(
       Repository repository,
       List<DynamicUser> users,
-      BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+      BiFunction<Repository, KopiaUsername, Optional<SecretValue>> passwords) {
     Map<String, String> exported =
         this.exported.computeIfAbsent(uid(repository), k -> new ConcurrentHashMap<>());
     Set<String> seen = new HashSet<>();
@@ -95,7 +96,7 @@ public final class WorkloadReexport {
     for (DynamicUser user : users) {
       Optional<HasMetadata> workload = workload(user);
       Optional<String> path = workload.map(w -> annotation(w, PATH_ANNOTATION));
-      Optional<Secret> password = passwords.apply(repository, user.username());
+      Optional<SecretValue> password = passwords.apply(repository, user.username());
       if (workload.isEmpty() || path.isEmpty() || path.get() == null || password.isEmpty()) {
         continue;
       }
@@ -185,7 +186,7 @@ public final class WorkloadReexport {
   public boolean publishGlobal(
       Repository repository,
       List<DynamicUser> users,
-      BiFunction<Repository, KopiaUsername, Optional<Secret>> passwords) {
+      BiFunction<Repository, KopiaUsername, Optional<SecretValue>> passwords) {
     try {
       return globalClient.publish(repository, users, passwords);
     } catch (RuntimeException e) {
@@ -253,7 +254,7 @@ public final class WorkloadReexport {
    * certificate fingerprint, so that a renewed server certificate is written again. Kept in memory
    * only; the password is a high-entropy token.
    */
-  static String digest(Secret password, String directory, ClientConnection connection) {
+  static String digest(SecretValue password, String directory, ClientConnection connection) {
     return Sha256.hex(
         password.reveal(),
         directory,

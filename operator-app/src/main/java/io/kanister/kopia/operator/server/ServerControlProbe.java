@@ -1,7 +1,7 @@
 package io.kanister.kopia.operator.server;
 
 import io.kanister.kopia.core.output.ServerControlStatus;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ public final class ServerControlProbe {
       int port,
       CertificateFingerprint fingerprint,
       String controlUser,
-      Secret controlPassword) {
+      SecretValue controlPassword) {
     String address = resolver.resolve(serviceHost, port);
     try {
       HttpsURLConnection connection =

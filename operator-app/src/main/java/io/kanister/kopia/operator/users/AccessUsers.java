@@ -91,7 +91,7 @@ public final class AccessUsers {
    * The password the last reconcile gave {@code user}: for a dynamic user, its current token. For
    * re-exporting client files after a rotation; never log it.
    */
-  public Optional<io.kanister.kopia.core.secret.Secret> currentPassword(
+  public Optional<io.kanister.kopia.core.secret.SecretValue> currentPassword(
       Repository repository, KopiaUsername user) {
     RepositoryState state = states.get(key(repository));
     return Optional.ofNullable(state)

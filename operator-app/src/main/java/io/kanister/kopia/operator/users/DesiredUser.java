@@ -1,6 +1,6 @@
 package io.kanister.kopia.operator.users;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 
 /**
@@ -10,7 +10,8 @@ import io.kanister.kopia.core.user.KopiaUsername;
  *     mysql-blue} or {@code StatefulSet monitoring/db}); never a secret
  * @param origin the same, as recorded in {@link ManagedUsers} ({@code secret/access/mysql-blue})
  */
-public record DesiredUser(KopiaUsername username, Secret password, String source, String origin) {
+public record DesiredUser(
+    KopiaUsername username, SecretValue password, String source, String origin) {
   @Override
   public String toString() {
     return "DesiredUser[" + username + " from " + source + "]";

@@ -1,11 +1,11 @@
 package io.kanister.kopia.operator.users;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.time.Duration;
 import java.time.Instant;
 
 /** A ServiceAccount token and its validity, as the TokenRequest API granted it. */
-public record IssuedToken(Secret token, Instant issuedAt, Instant expiresAt) {
+public record IssuedToken(SecretValue token, Instant issuedAt, Instant expiresAt) {
   public IssuedToken {
     if (!expiresAt.isAfter(issuedAt)) {
       throw new IllegalArgumentException("a token must expire after it is issued");

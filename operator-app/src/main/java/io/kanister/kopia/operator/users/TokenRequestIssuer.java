@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +56,7 @@ public final class TokenRequestIssuer implements TokenIssuer {
     String expiration = granted.getStatus().getExpirationTimestamp();
     Instant expiresAt =
         expiration == null ? issuedAt.plus(lifetime) : OffsetDateTime.parse(expiration).toInstant();
-    return new IssuedToken(Secret.of(granted.getStatus().getToken()), issuedAt, expiresAt);
+    return new IssuedToken(SecretValue.of(granted.getStatus().getToken()), issuedAt, expiresAt);
   }
 
   private static TokenIssueException failure(

@@ -1,10 +1,10 @@
 package io.kanister.kopia.operator.users;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 
 /** One kopia write: add, set (new password) or delete a user. */
-public record UserChange(Kind kind, KopiaUsername username, Secret password) {
+public record UserChange(Kind kind, KopiaUsername username, SecretValue password) {
   public enum Kind {
     ADD,
     SET,

@@ -1,6 +1,6 @@
 package io.kanister.kopia.operator.users;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.PasswordVerification;
 import io.kanister.kopia.core.user.UserPasswordHash;
@@ -37,7 +37,7 @@ public final class VerifiedPasswords {
   }
 
   /** True when {@code stored} is a hash of {@code password}; may cost one PBKDF2 derivation. */
-  public boolean matches(KopiaUsername user, Secret password, UserPasswordHash stored) {
+  public boolean matches(KopiaUsername user, SecretValue password, UserPasswordHash stored) {
     byte[] digest = digest(user, password, stored);
     byte[] known = matched.get(user);
     if (known != null && MessageDigest.isEqual(known, digest)) {
@@ -52,7 +52,7 @@ public final class VerifiedPasswords {
   }
 
   /** Records a hash the operator just stored for {@code password}. */
-  public void remember(KopiaUsername user, Secret password, UserPasswordHash stored) {
+  public void remember(KopiaUsername user, SecretValue password, UserPasswordHash stored) {
     matched.put(user, digest(user, password, stored));
   }
 
@@ -69,7 +69,7 @@ public final class VerifiedPasswords {
     return matched.containsKey(user);
   }
 
-  private byte[] digest(KopiaUsername user, Secret password, UserPasswordHash stored) {
+  private byte[] digest(KopiaUsername user, SecretValue password, UserPasswordHash stored) {
     try {
       Mac mac = Mac.getInstance(HMAC);
       mac.init(key);

@@ -3,7 +3,7 @@ package io.kanister.kopia.operator.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.model.repository.LocationSpec;
@@ -62,7 +62,7 @@ class ConnectCommandIT {
     KopiaUsername alice = KopiaUsername.of("alice@" + ns + ".laptop");
 
     try (RealKopiaServer real = RealKopiaServer.started(sandbox)) {
-      real.operator().addUser(alice, UserPasswordHash.create(Secret.of(PASSWORD)));
+      real.operator().addUser(alice, UserPasswordHash.create(SecretValue.of(PASSWORD)));
       real.refresher().refresh();
       String port = real.url().substring(real.url().lastIndexOf(':') + 1);
       // As in a cluster: the status names the Service, which only a port-forward reaches here.

@@ -164,7 +164,7 @@ class ExportClientCommandTest {
         .andReturn(
             200,
             GlobalClientSecret.desired(
-                repository, connection, io.kanister.kopia.core.secret.Secret.of(token)))
+                repository, connection, io.kanister.kopia.core.secret.SecretValue.of(token)))
         .once();
     MockPods.runningPod(server, "apps", "mover-0", "mover");
     PodTarget target = new PodTarget("apps", "mover-0", "mover");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.output.SnapshotManifest;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.operator.users.RealKopiaServer;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 @RealKopia
 class ExportedFilesIT {
   private static final KopiaUsername USER = KopiaUsername.of("mysql@monitoring.mysql-blue");
-  private static final Secret PASSWORD = Secret.of("exported-password-42");
+  private static final SecretValue PASSWORD = SecretValue.of("exported-password-42");
 
   @Test
   void exportedFilesConnectSnapshotAndRestore(KopiaSandbox sandbox) throws Exception {
@@ -56,7 +56,7 @@ class ExportedFilesIT {
           Kopia.open(
               real.runner(),
               new KopiaWorkspace(config.getParent()),
-              Secret.of(Files.readString(passwordFile)));
+              SecretValue.of(Files.readString(passwordFile)));
       Path data = sandbox.newDir("mysql-data");
       Files.writeString(data.resolve("dump.sql"), "CREATE TABLE t (id int);");
       SnapshotManifest snapshot = client.snapshot(data, Map.of());

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
@@ -60,12 +60,14 @@ class RecordedExportsIT {
                         new Written(target, path, new String(content, StandardCharsets.UTF_8)))));
 
     // Same certificate: nothing to write.
-    assertThat(reexport.followRecordedExports(repository, (r, u) -> Optional.of(Secret.of("pw"))))
+    assertThat(
+            reexport.followRecordedExports(repository, (r, u) -> Optional.of(SecretValue.of("pw"))))
         .isZero();
 
     String renewed = "cd".repeat(32);
     repository.getStatus().getServer().setCertificateFingerprint(renewed);
-    assertThat(reexport.followRecordedExports(repository, (r, u) -> Optional.of(Secret.of("pw"))))
+    assertThat(
+            reexport.followRecordedExports(repository, (r, u) -> Optional.of(SecretValue.of("pw"))))
         .isEqualTo(1);
     assertThat(written)
         .extracting(w -> w.target().pod() + ":" + w.path())
@@ -83,13 +85,15 @@ class RecordedExportsIT {
 
     // Once written, the next pass writes nothing.
     written.clear();
-    assertThat(reexport.followRecordedExports(repository, (r, u) -> Optional.of(Secret.of("pw"))))
+    assertThat(
+            reexport.followRecordedExports(repository, (r, u) -> Optional.of(SecretValue.of("pw"))))
         .isZero();
 
     // The pod is gone: the next renewal drops its line and writes nothing.
     client.pods().inNamespace(namespace).withName("mover").withGracePeriod(0).delete();
     repository.getStatus().getServer().setCertificateFingerprint("ef".repeat(32));
-    assertThat(reexport.followRecordedExports(repository, (r, u) -> Optional.of(Secret.of("pw"))))
+    assertThat(
+            reexport.followRecordedExports(repository, (r, u) -> Optional.of(SecretValue.of("pw"))))
         .isZero();
     assertThat(ExportRecord.read(client, repository)).isEmpty();
     assertThat(written).isEmpty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryStatus;
@@ -92,7 +92,7 @@ class WorkloadReexportIT {
     Repository repository = repository();
     KopiaUsername user = KopiaUsername.of("mysql-sa@" + namespace + ".mysql");
     var users = List.of(new WorkloadReexport.DynamicUser("StatefulSet", namespace, "mysql", user));
-    AtomicReference<Secret> token = new AtomicReference<>(Secret.of("token-one"));
+    AtomicReference<SecretValue> token = new AtomicReference<>(SecretValue.of("token-one"));
 
     assertThat(reexport.reexport(repository, users, (r, u) -> Optional.of(token.get())))
         .isEqualTo(2);
@@ -109,7 +109,7 @@ class WorkloadReexportIT {
     assertThat(reexport.reexport(repository, users, (r, u) -> Optional.of(token.get()))).isZero();
     assertThat(written).isEmpty();
 
-    token.set(Secret.of("token-two"));
+    token.set(SecretValue.of("token-two"));
     assertThat(reexport.reexport(repository, users, (r, u) -> Optional.of(token.get())))
         .isEqualTo(2);
     assertThat(written)
@@ -134,7 +134,7 @@ class WorkloadReexportIT {
     // A second Repository serving the same workload writes its own folder: nothing overwritten.
     written.clear();
     Repository second = repository("repo-b");
-    assertThat(reexport.reexport(second, users, (r, u) -> Optional.of(Secret.of("token-b"))))
+    assertThat(reexport.reexport(second, users, (r, u) -> Optional.of(SecretValue.of("token-b"))))
         .isEqualTo(2);
     assertThat(written)
         .extracting(Written::path)

@@ -13,7 +13,7 @@ import io.kanister.kopia.core.exec.KopiaResult;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 @RealKopia
 @RealKubernetes
 class MaintenanceIT {
-  private static final Secret PASSWORD = Secret.of("maintenance-it-password-1");
+  private static final SecretValue PASSWORD = SecretValue.of("maintenance-it-password-1");
 
   @Test
   void fullMaintenanceByTheOperatorFreesTheSpaceOfDeletedSnapshots(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.MaintenanceCommands.Safety;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.model.repository.MaintenanceSpec;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
@@ -288,7 +288,7 @@ class RepositoryMaintenanceTest {
   }
 
   private Kopia kopia() {
-    return Kopia.open(runner, new KopiaWorkspace(work), Secret.of("repository-password-1"));
+    return Kopia.open(runner, new KopiaWorkspace(work), SecretValue.of("repository-password-1"));
   }
 
   private static MaintenanceLock freeLock() {

@@ -9,7 +9,7 @@ import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.testsupport.KopiaSandbox;
@@ -263,7 +263,7 @@ class RepositoryIdentityIT {
     return Kopia.open(
         new ProcessKopiaRunner(sandbox.binary()),
         KopiaWorkspace.create(sandbox.root().resolve("clients"), name),
-        Secret.of(RealKopiaReconciler.PASSWORD));
+        SecretValue.of(RealKopiaReconciler.PASSWORD));
   }
 
   private static ClientIdentity identity(String name) {

@@ -319,8 +319,8 @@ class ServerModelTest {
     StorageLocation rotatedKey =
         S3Location.builder()
             .bucket("backups")
-            .accessKeyId(io.kanister.kopia.core.secret.Secret.of("AKIAROTATED"))
-            .secretAccessKey(io.kanister.kopia.core.secret.Secret.of(SECRET_KEY))
+            .accessKeyId(io.kanister.kopia.core.secret.SecretValue.of("AKIAROTATED"))
+            .secretAccessKey(io.kanister.kopia.core.secret.SecretValue.of(SECRET_KEY))
             .build();
     assertThat(hash(model(rotatedKey, Optional.empty()).deployment())).isNotEqualTo(hash);
   }
@@ -348,7 +348,7 @@ class ServerModelTest {
             base.tlsSecret(),
             new ServerTls(
                 "pem",
-                io.kanister.kopia.core.secret.Secret.of("another key"),
+                io.kanister.kopia.core.secret.SecretValue.of("another key"),
                 base.tls().fingerprint()),
             base.policies());
     assertThat(hash(ServerModel.of(repository, otherKey, "repo-monitoring", SETTINGS).deployment()))
@@ -416,18 +416,19 @@ class ServerModelTest {
         secret("repo-monitoring-admin", Map.of("username", "admin", "password", ADMIN_PASSWORD));
     return new RepositoryInputs(
         secret("monitoring-location", Map.of("repo-password", REPO_PASSWORD)),
-        new RepositoryLocation(storage, io.kanister.kopia.core.secret.Secret.of(REPO_PASSWORD)),
+        new RepositoryLocation(
+            storage, io.kanister.kopia.core.secret.SecretValue.of(REPO_PASSWORD)),
         admin,
         admin.isPresent() ? Optional.empty() : Optional.of(generated),
         new ServerAdminCredentials(
             "admin",
-            io.kanister.kopia.core.secret.Secret.of(ADMIN_PASSWORD),
+            io.kanister.kopia.core.secret.SecretValue.of(ADMIN_PASSWORD),
             "server-control",
-            io.kanister.kopia.core.secret.Secret.of(ADMIN_PASSWORD)),
+            io.kanister.kopia.core.secret.SecretValue.of(ADMIN_PASSWORD)),
         secret("monitoring-tls", Map.of("tls.crt", "pem")),
         new ServerTls(
             "pem",
-            io.kanister.kopia.core.secret.Secret.of("key"),
+            io.kanister.kopia.core.secret.SecretValue.of("key"),
             new CertificateFingerprint("a".repeat(64))),
         Map.of());
   }
@@ -435,8 +436,8 @@ class ServerModelTest {
   private static StorageLocation s3() {
     return S3Location.builder()
         .bucket("backups")
-        .accessKeyId(io.kanister.kopia.core.secret.Secret.of(ACCESS_KEY))
-        .secretAccessKey(io.kanister.kopia.core.secret.Secret.of(SECRET_KEY))
+        .accessKeyId(io.kanister.kopia.core.secret.SecretValue.of(ACCESS_KEY))
+        .secretAccessKey(io.kanister.kopia.core.secret.SecretValue.of(SECRET_KEY))
         .build();
   }
 
@@ -444,7 +445,7 @@ class ServerModelTest {
     return GcsLocation.builder()
         .bucket("backups")
         .credentialsFile("/work/operator/gcs-credentials.json")
-        .credentialsJson(io.kanister.kopia.core.secret.Secret.of(GCS_KEY))
+        .credentialsJson(io.kanister.kopia.core.secret.SecretValue.of(GCS_KEY))
         .build();
   }
 

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.error.KopiaErrorKind;
 import io.kanister.kopia.core.exec.KopiaException;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.AuthnMode;
 import io.kanister.kopia.model.RepositoryLabels;
@@ -96,8 +96,9 @@ class AccessUsersIT {
           .hasValueSatisfying(d -> assertThat(d).isPositive());
 
       KopiaUsername dbUser = KopiaUsername.of("backup@" + ns + ".db");
-      Secret firstToken = password(users, repository, dbUser);
-      real.connect(KopiaUsername.of("mysql@" + ns + ".mysql-blue"), Secret.of("mysql-password-1"));
+      SecretValue firstToken = password(users, repository, dbUser);
+      real.connect(
+          KopiaUsername.of("mysql@" + ns + ".mysql-blue"), SecretValue.of("mysql-password-1"));
       real.connect(dbUser, firstToken);
 
       ConvergenceResult resync =
@@ -109,7 +110,7 @@ class AccessUsersIT {
           users.reconcile(repository, ns, real.operator(), real.refresher()).result();
       assertThat(rotated.updated()).isEqualTo(1);
       assertThat(rotated.refreshed()).isTrue();
-      Secret secondToken = password(users, repository, dbUser);
+      SecretValue secondToken = password(users, repository, dbUser);
       assertThat(secondToken).isNotEqualTo(firstToken);
       real.connect(dbUser, secondToken);
       assertThatThrownBy(() -> real.connect(dbUser, firstToken))
@@ -124,7 +125,8 @@ class AccessUsersIT {
       assertThat(real.operator().users()).noneMatch(p -> p.username().equals(dbUser));
       assertThatThrownBy(() -> real.connect(dbUser, secondToken))
           .isInstanceOf(KopiaException.class);
-      real.connect(KopiaUsername.of("mysql@" + ns + ".mysql-blue"), Secret.of("mysql-password-1"));
+      real.connect(
+          KopiaUsername.of("mysql@" + ns + ".mysql-blue"), SecretValue.of("mysql-password-1"));
     }
   }
 
@@ -164,7 +166,7 @@ class AccessUsersIT {
       assertThat(first.ready()).as(first.summary()).isTrue();
       assertThat(first.deleted()).isZero();
       assertThat(serverUsers(real)).contains(mysql, postgres, backup, alice, other);
-      Secret token = password(users, repository, backup);
+      SecretValue token = password(users, repository, backup);
       assertThat(recorded(admin, ns)).contains(mysql.value(), postgres.value(), backup.value());
       assertThat(recorded(admin, ns)).doesNotContain(alice.value(), other.value());
 
@@ -250,9 +252,9 @@ class AccessUsersIT {
     }
   }
 
-  private static final Secret MYSQL_PASSWORD = Secret.of("mysql-password-1");
-  private static final Secret PGSQL_PASSWORD = Secret.of("pgsql-password-1");
-  private static final Secret ALICE_PASSWORD = Secret.of("alice-password-1");
+  private static final SecretValue MYSQL_PASSWORD = SecretValue.of("mysql-password-1");
+  private static final SecretValue PGSQL_PASSWORD = SecretValue.of("pgsql-password-1");
+  private static final SecretValue ALICE_PASSWORD = SecretValue.of("alice-password-1");
   private static final String PGSQL_ENTRY = "username: postgres\npassword: pgsql-password-1";
   private static final String BROKEN_ENTRY = "username: postgres\npassword: \"unclosed-value";
 
@@ -326,7 +328,8 @@ class AccessUsersIT {
   }
 
   /** The token the operator holds for a user: its dynamic users' current desired password. */
-  private static Secret password(AccessUsers users, Repository repository, KopiaUsername user) {
+  private static SecretValue password(
+      AccessUsers users, Repository repository, KopiaUsername user) {
     return users.currentPassword(repository, user).orElseThrow();
   }
 

@@ -1,6 +1,6 @@
 package io.kanister.kopia.operator.users;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ final class FakeTokenIssuer implements TokenIssuer {
     }
     issuedFor.add(serviceAccount);
     return new IssuedToken(
-        Secret.of("token-" + serviceAccount + "-" + issuedFor.size()),
+        SecretValue.of("token-" + serviceAccount + "-" + issuedFor.size()),
         clock.instant(),
         clock.instant().plus(lifetime));
   }

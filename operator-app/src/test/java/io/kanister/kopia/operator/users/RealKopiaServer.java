@@ -6,7 +6,7 @@ import io.kanister.kopia.core.command.ServerCredentials;
 import io.kanister.kopia.core.command.ServerStartSpec;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.core.user.KopiaUsername;
@@ -29,10 +29,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (through a {@link CountingRunner}), and optionally a real {@code kopia server} on TLS.
  */
 public final class RealKopiaServer implements AutoCloseable {
-  public static final Secret REPOSITORY_PASSWORD = Secret.of("correct-horse-battery-staple");
+  public static final SecretValue REPOSITORY_PASSWORD =
+      SecretValue.of("correct-horse-battery-staple");
   static final ServerCredentials CREDENTIALS =
       new ServerCredentials(
-          "admin", Secret.of("ui-password-123456"), "control", Secret.of("control-password-789"));
+          "admin",
+          SecretValue.of("ui-password-123456"),
+          "control",
+          SecretValue.of("control-password-789"));
   private static final AtomicInteger WORKSPACES = new AtomicInteger();
 
   private final KopiaSandbox sandbox;
@@ -152,7 +156,7 @@ public final class RealKopiaServer implements AutoCloseable {
   }
 
   /** Connects a fresh client workspace as {@code user}; throws if the server refuses. */
-  public Kopia connect(KopiaUsername user, Secret password) {
+  public Kopia connect(KopiaUsername user, SecretValue password) {
     return Kopia.connectToServer(
         runner, workspace("client"), url, fingerprint, ClientIdentity.of(user), password);
   }

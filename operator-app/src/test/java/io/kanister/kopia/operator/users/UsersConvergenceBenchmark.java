@@ -1,6 +1,6 @@
 package io.kanister.kopia.operator.users;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.ToolBinary;
@@ -35,7 +35,8 @@ public final class UsersConvergenceBenchmark {
       // Roughly the size of a ServiceAccount JWT.
       String token = (UUID.randomUUID() + ".").repeat(28);
       users.put(
-          name, new DesiredUser(name, Secret.of(token), "benchmark", MemoryRecord.originOf(name)));
+          name,
+          new DesiredUser(name, SecretValue.of(token), "benchmark", MemoryRecord.originOf(name)));
     }
     DesiredUsers desired = new DesiredUsers(users, List.of());
     ManagedUsers.Store managed = MemoryRecord.of();

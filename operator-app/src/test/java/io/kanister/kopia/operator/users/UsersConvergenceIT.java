@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kanister.kopia.core.error.KopiaErrorKind;
 import io.kanister.kopia.core.exec.KopiaException;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.core.user.UserProfile;
@@ -35,7 +35,7 @@ class UsersConvergenceIT {
           name,
           new DesiredUser(
               name,
-              Secret.of((String) userAndPassword[i + 1]),
+              SecretValue.of((String) userAndPassword[i + 1]),
               "test",
               MemoryRecord.originOf(name)));
     }
@@ -45,8 +45,8 @@ class UsersConvergenceIT {
   @Test
   void addsSetsDeletesWithOneRefreshAndResyncsWithoutWrites(KopiaSandbox sandbox) {
     try (RealKopiaServer real = RealKopiaServer.started(sandbox)) {
-      real.operator().addUser(FOREIGN, UserPasswordHash.create(Secret.of("alice-password-1")));
-      real.operator().addUser(STALE, UserPasswordHash.create(Secret.of("stale-password-1")));
+      real.operator().addUser(FOREIGN, UserPasswordHash.create(SecretValue.of("alice-password-1")));
+      real.operator().addUser(STALE, UserPasswordHash.create(SecretValue.of("stale-password-1")));
       UsersConverger converger = new UsersConverger(4);
 
       ConvergenceResult first =
@@ -64,7 +64,7 @@ class UsersConvergenceIT {
       assertThat(real.operator().users())
           .extracting(UserProfile::username)
           .containsExactlyInAnyOrder(FOREIGN, MYSQL, PGSQL);
-      real.connect(MYSQL, Secret.of("mysql-password-1"));
+      real.connect(MYSQL, SecretValue.of("mysql-password-1"));
 
       int writesBefore = real.counting().userWrites();
       int invocationsBefore = real.counting().invocations();
@@ -89,12 +89,12 @@ class UsersConvergenceIT {
       assertThat(changed.deleted()).isEqualTo(1);
       assertThat(changed.kopiaWrites()).isEqualTo(2);
       assertThat(real.refreshes()).isEqualTo(2);
-      real.connect(MYSQL, Secret.of("mysql-password-2"));
-      assertThatThrownBy(() -> real.connect(MYSQL, Secret.of("mysql-password-1")))
+      real.connect(MYSQL, SecretValue.of("mysql-password-2"));
+      assertThatThrownBy(() -> real.connect(MYSQL, SecretValue.of("mysql-password-1")))
           .isInstanceOfSatisfying(
               KopiaException.class,
               e -> assertThat(e.kind()).isEqualTo(KopiaErrorKind.ACCESS_DENIED));
-      assertThatThrownBy(() -> real.connect(PGSQL, Secret.of("pgsql-password-1")))
+      assertThatThrownBy(() -> real.connect(PGSQL, SecretValue.of("pgsql-password-1")))
           .isInstanceOf(KopiaException.class);
       assertThat(real.operator().users())
           .extracting(UserProfile::username)
@@ -105,7 +105,7 @@ class UsersConvergenceIT {
   @Test
   void aFreshOperatorVerifiesStoredHashesOnceAndThenWritesNothing(KopiaSandbox sandbox) {
     try (RealKopiaServer real = RealKopiaServer.repositoryOnly(sandbox)) {
-      real.operator().addUser(MYSQL, UserPasswordHash.create(Secret.of("mysql-password-1")));
+      real.operator().addUser(MYSQL, UserPasswordHash.create(SecretValue.of("mysql-password-1")));
       // A version-1 (scrypt) hash as kopia itself makes: it cannot be verified, so it is set once.
       real.operator()
           .run(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.PasswordVerification;
 import io.kanister.kopia.core.user.UserPasswordHash;
@@ -20,7 +20,7 @@ class UsersConvergerTest {
 
   private final InMemoryUsersRunner runner = new InMemoryUsersRunner();
   private final Kopia kopia =
-      Kopia.open(runner, new KopiaWorkspace(Path.of("/nonexistent")), Secret.of("repo-pw"));
+      Kopia.open(runner, new KopiaWorkspace(Path.of("/nonexistent")), SecretValue.of("repo-pw"));
   private final AtomicInteger refreshes = new AtomicInteger();
   private final ServerRefresher refresher = refreshes::incrementAndGet;
   private final UsersConverger converger = new UsersConverger(4);
@@ -32,15 +32,15 @@ class UsersConvergerTest {
       users.put(
           name,
           new DesiredUser(
-              name, Secret.of(userAndPassword[i + 1]), "test", MemoryRecord.originOf(name)));
+              name, SecretValue.of(userAndPassword[i + 1]), "test", MemoryRecord.originOf(name)));
     }
     return new DesiredUsers(users, List.of());
   }
 
   @Test
   void convergesWithOneRefreshThenResyncsWithoutWrites() {
-    runner.users.put("admin@laptop", UserPasswordHash.create(Secret.of("foreign-pw")));
-    runner.users.put("old@monitoring.gone", UserPasswordHash.create(Secret.of("old-pw")));
+    runner.users.put("admin@laptop", UserPasswordHash.create(SecretValue.of("foreign-pw")));
+    runner.users.put("old@monitoring.gone", UserPasswordHash.create(SecretValue.of("old-pw")));
 
     ConvergenceResult first =
         converger.converge(
@@ -54,7 +54,7 @@ class UsersConvergerTest {
     assertThat(first.refreshed()).isTrue();
     assertThat(refreshes).hasValue(1);
     assertThat(runner.users).containsOnlyKeys("admin@laptop", "a@monitoring.db", "b@monitoring.db");
-    assertThat(runner.users.get("a@monitoring.db").verify(Secret.of("pw-a")))
+    assertThat(runner.users.get("a@monitoring.db").verify(SecretValue.of("pw-a")))
         .isEqualTo(PasswordVerification.MATCH);
     assertThat(first.toStatus().getSummary()).isEqualTo("2/2");
     assertThat(first.ready()).isTrue();
@@ -123,9 +123,10 @@ class UsersConvergerTest {
   @Test
   void onlyRecordedUsersAreDeletedAndEveryServedUserIsRecordedBeforeItIsWritten() {
     // Adopted: the repository already had users under the target namespace's hosts.
-    runner.users.put("alice@monitoring.people", UserPasswordHash.create(Secret.of("alice-pw")));
-    runner.users.put("x@monitoring.db", UserPasswordHash.create(Secret.of("x-pw")));
-    runner.users.put("old@monitoring.gone", UserPasswordHash.create(Secret.of("old-pw")));
+    runner.users.put(
+        "alice@monitoring.people", UserPasswordHash.create(SecretValue.of("alice-pw")));
+    runner.users.put("x@monitoring.db", UserPasswordHash.create(SecretValue.of("x-pw")));
+    runner.users.put("old@monitoring.gone", UserPasswordHash.create(SecretValue.of("old-pw")));
 
     ConvergenceResult first =
         converger.converge(kopia, desired("a@monitoring.db", "pw-a"), record, refresher);

@@ -2,7 +2,7 @@ package io.kanister.kopia.operator.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.core.user.UserProfile;
@@ -42,7 +42,7 @@ class UsersPlannerTest {
       users.put(
           name,
           new DesiredUser(
-              name, Secret.of(userAndPassword[i + 1]), "test", MemoryRecord.originOf(name)));
+              name, SecretValue.of(userAndPassword[i + 1]), "test", MemoryRecord.originOf(name)));
     }
     return users;
   }

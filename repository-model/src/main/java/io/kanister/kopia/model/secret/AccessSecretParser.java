@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.model.validation.Problem;
 import io.kanister.kopia.model.validation.Validated;
 import java.io.IOException;
@@ -143,7 +143,7 @@ public final class AccessSecretParser {
       }
     }
     return valid
-        ? Optional.of(new AccessUser(reader.ref(), workload, username, Secret.of(password)))
+        ? Optional.of(new AccessUser(reader.ref(), workload, username, SecretValue.of(password)))
         : Optional.empty();
   }
 

@@ -1,6 +1,6 @@
 package io.kanister.kopia.model.secret;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.model.validation.Validated;
 import java.util.Optional;
 import java.util.Set;
@@ -33,10 +33,10 @@ public final class AdminSecretParser {
     // The server container gets these keys through secretKeyRefs, unmodified.
     KEYS.forEach(reader::rejectSurroundingWhitespace);
     String username = username(reader, USERNAME).orElse(DEFAULT_USERNAME);
-    Optional<Secret> password =
+    Optional<SecretValue> password =
         reader.requiredSecret(PASSWORD, "the password of the server UI user");
     String controlUsername = username(reader, CONTROL_USERNAME).orElse(DEFAULT_CONTROL_USERNAME);
-    Optional<Secret> controlPassword = reader.optionalSecret(CONTROL_PASSWORD);
+    Optional<SecretValue> controlPassword = reader.optionalSecret(CONTROL_PASSWORD);
     if (username.equals(controlUsername)) {
       reader.problem(
           CONTROL_USERNAME,

@@ -1,6 +1,6 @@
 package io.kanister.kopia.model.secret;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.AzureLocation;
 import io.kanister.kopia.core.storage.B2Location;
 import io.kanister.kopia.core.storage.FilesystemLocation;
@@ -126,7 +126,7 @@ public final class LocationSecretParser {
                   }
                   return known;
                 });
-    Optional<Secret> password =
+    Optional<SecretValue> password =
         reader.requiredSecret(REPO_PASSWORD, "the password that encrypts the repository");
     if (type.isEmpty()) {
       return reader.invalid();
@@ -160,10 +160,10 @@ public final class LocationSecretParser {
     Optional<String> endpoint = reader.optional(ENDPOINT);
     endpoint.ifPresent(e -> checkEndpoint(reader, e));
     Optional<String> region = reader.optional(REGION);
-    Optional<Secret> accessKey = reader.requiredSecret(ACCESS_KEY, "the S3 access key ID");
-    Optional<Secret> secretKey =
+    Optional<SecretValue> accessKey = reader.requiredSecret(ACCESS_KEY, "the S3 access key ID");
+    Optional<SecretValue> secretKey =
         reader.requiredSecret(SECRET_ACCESS_KEY, "the S3 secret access key");
-    Optional<Secret> sessionToken = reader.optionalSecret(SESSION_TOKEN);
+    Optional<SecretValue> sessionToken = reader.optionalSecret(SESSION_TOKEN);
     Optional<Boolean> disableTls = reader.optionalBoolean(DISABLE_TLS);
     Optional<Boolean> disableTlsVerification = reader.optionalBoolean(DISABLE_TLS_VERIFICATION);
     Optional<String> rootCa = reader.optional(ROOT_CA_PEM);
@@ -218,7 +218,7 @@ public final class LocationSecretParser {
   private static Supplier<StorageLocation> gcs(SecretReader reader, String credentialsFile) {
     Optional<String> bucket = reader.required(BUCKET, "the GCS bucket name");
     Optional<String> prefix = reader.optional(PREFIX);
-    Optional<Secret> credentials = reader.optionalSecret(CREDENTIALS_JSON);
+    Optional<SecretValue> credentials = reader.optionalSecret(CREDENTIALS_JSON);
     credentials.ifPresent(
         json -> {
           if (!json.reveal().strip().startsWith("{")) {
@@ -238,8 +238,8 @@ public final class LocationSecretParser {
     Optional<String> container = reader.required(CONTAINER, "the Azure Blob container name");
     Optional<String> prefix = reader.optional(PREFIX);
     Optional<String> account = reader.required(STORAGE_ACCOUNT, "the Azure storage account name");
-    Optional<Secret> key = reader.optionalSecret(STORAGE_KEY);
-    Optional<Secret> sasToken = reader.optionalSecret(SAS_TOKEN);
+    Optional<SecretValue> key = reader.optionalSecret(STORAGE_KEY);
+    Optional<SecretValue> sasToken = reader.optionalSecret(SAS_TOKEN);
     Optional<String> domain = reader.optional(STORAGE_DOMAIN);
     if (reader.has(STORAGE_KEY) == reader.has(SAS_TOKEN)) {
       reader.problemWithSecret(
@@ -271,8 +271,8 @@ public final class LocationSecretParser {
   private static Supplier<StorageLocation> b2(SecretReader reader) {
     Optional<String> bucket = reader.required(BUCKET, "the B2 bucket name");
     Optional<String> prefix = reader.optional(PREFIX);
-    Optional<Secret> keyId = reader.requiredSecret(KEY_ID, "the B2 application key ID");
-    Optional<Secret> key = reader.requiredSecret(KEY, "the B2 application key");
+    Optional<SecretValue> keyId = reader.requiredSecret(KEY_ID, "the B2 application key ID");
+    Optional<SecretValue> key = reader.requiredSecret(KEY, "the B2 application key");
     return () ->
         B2Location.builder()
             .bucket(bucket.orElseThrow())

@@ -1,6 +1,6 @@
 package io.kanister.kopia.model.secret;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.model.validation.Problem;
 import io.kanister.kopia.model.validation.ProblemCollector;
 import io.kanister.kopia.model.validation.Validated;
@@ -99,7 +99,7 @@ final class SecretReader {
    * A credential: only trailing line breaks are dropped (the usual {@code echo | base64} slip);
    * other whitespace may be part of it.
    */
-  Optional<Secret> requiredSecret(String key, String what) {
+  Optional<SecretValue> requiredSecret(String key, String what) {
     if (!has(key)) {
       problem(key, "is missing; add " + what);
       return Optional.empty();
@@ -127,11 +127,11 @@ final class SecretReader {
                         + "=..."));
   }
 
-  Optional<Secret> optionalSecret(String key) {
+  Optional<SecretValue> optionalSecret(String key) {
     return text(key, SecretReader::withoutTrailingLineBreaks)
         .map(SecretReader::withoutTrailingLineBreaks)
         .filter(value -> nonEmpty(key, value.strip()))
-        .map(Secret::of);
+        .map(SecretValue::of);
   }
 
   Optional<Boolean> optionalBoolean(String key) {

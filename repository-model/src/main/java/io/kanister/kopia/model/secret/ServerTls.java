@@ -1,6 +1,6 @@
 package io.kanister.kopia.model.secret;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 
 /**
@@ -8,7 +8,7 @@ import io.kanister.kopia.core.tls.CertificateFingerprint;
  * clients pin ({@code --server-cert-fingerprint}).
  */
 public record ServerTls(
-    String certificatePem, Secret privateKeyPem, CertificateFingerprint fingerprint) {
+    String certificatePem, SecretValue privateKeyPem, CertificateFingerprint fingerprint) {
   @Override
   public String toString() {
     return "ServerTls[fingerprint=" + fingerprint + "]";

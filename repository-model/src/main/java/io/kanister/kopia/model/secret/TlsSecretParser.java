@@ -1,6 +1,6 @@
 package io.kanister.kopia.model.secret;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.core.tls.ServerKeyPair;
 import io.kanister.kopia.model.validation.Validated;
@@ -38,7 +38,7 @@ public final class TlsSecretParser {
         reader.required(CERTIFICATE, "the server certificate in PEM, leaf first");
     Optional<CertificateFingerprint> fingerprint =
         certificate.flatMap(pem -> fingerprint(reader, pem));
-    Optional<Secret> key = reader.requiredSecret(PRIVATE_KEY, "the server private key in PEM");
+    Optional<SecretValue> key = reader.requiredSecret(PRIVATE_KEY, "the server private key in PEM");
     key.ifPresent(
         pem -> {
           String text = pem.reveal();

@@ -6,7 +6,7 @@ import static io.kanister.kopia.model.secret.SecretFixtures.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.validation.Validated;
 import java.util.List;
@@ -27,8 +27,8 @@ class AccessSecretParserTest {
     assertThat(users)
         .extracting(AccessUser::workload, AccessUser::username, AccessUser::password)
         .containsExactly(
-            Tuple.tuple("mysql-blue", "mysql", Secret.of("blue-password-value")),
-            Tuple.tuple("pgsql-green", "pgsql", Secret.of("green password value")));
+            Tuple.tuple("mysql-blue", "mysql", SecretValue.of("blue-password-value")),
+            Tuple.tuple("pgsql-green", "pgsql", SecretValue.of("green password value")));
     assertThat(users.get(0).kopiaUsername("monitoring"))
         .isEqualTo(KopiaUsername.of("mysql@monitoring.mysql-blue"));
     assertThat(users.get(0).source()).isEqualTo(SecretFixtures.REF);
@@ -47,7 +47,7 @@ class AccessSecretParserTest {
 
     assertThat(users)
         .extracting(AccessUser::password)
-        .containsExactly(Secret.of("yes"), Secret.of("0123"), Secret.of("p4ss"));
+        .containsExactly(SecretValue.of("yes"), SecretValue.of("0123"), SecretValue.of("p4ss"));
   }
 
   @Test
@@ -158,7 +158,7 @@ class AccessSecretParserTest {
 
     assertThat(entries.keySet()).containsExactly("broken-base64", "mysql-blue", "mysql-green");
     assertThat(entries.get("mysql-blue").value().password())
-        .isEqualTo(Secret.of("blue-password-value"));
+        .isEqualTo(SecretValue.of("blue-password-value"));
     assertThat(texts(entries.get("mysql-green").problems()))
         .containsExactly(
             "Secret kanister/access, key 'mysql-green': has no password; add 'password:"

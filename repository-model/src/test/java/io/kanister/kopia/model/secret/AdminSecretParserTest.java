@@ -5,7 +5,7 @@ import static io.kanister.kopia.model.secret.SecretFixtures.problemsOf;
 import static io.kanister.kopia.model.secret.SecretFixtures.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import org.junit.jupiter.api.Test;
 
 class AdminSecretParserTest {
@@ -15,9 +15,9 @@ class AdminSecretParserTest {
         AdminSecretParser.parse(data("password", "ui-password-value")).value();
 
     assertThat(admin.username()).isEqualTo("kopia");
-    assertThat(admin.password()).isEqualTo(Secret.of("ui-password-value"));
+    assertThat(admin.password()).isEqualTo(SecretValue.of("ui-password-value"));
     assertThat(admin.controlUsername()).isEqualTo("server-control");
-    assertThat(admin.controlPassword()).isEqualTo(Secret.of("ui-password-value"));
+    assertThat(admin.controlPassword()).isEqualTo(SecretValue.of("ui-password-value"));
     assertThat(admin.toString()).doesNotContain("ui-password-value", "kopia");
   }
 
@@ -47,7 +47,7 @@ class AdminSecretParserTest {
 
     assertThat(admin.username()).isEqualTo("admin");
     assertThat(admin.controlUsername()).isEqualTo("operator");
-    assertThat(admin.controlPassword()).isEqualTo(Secret.of("control-password-value"));
+    assertThat(admin.controlPassword()).isEqualTo(SecretValue.of("control-password-value"));
   }
 
   @Test

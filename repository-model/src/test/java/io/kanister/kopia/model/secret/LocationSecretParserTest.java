@@ -6,7 +6,7 @@ import static io.kanister.kopia.model.secret.SecretFixtures.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.AzureLocation;
 import io.kanister.kopia.core.storage.B2Location;
 import io.kanister.kopia.core.storage.FilesystemLocation;
@@ -34,15 +34,15 @@ class LocationSecretParserTest {
   void readsTheSeedS3Location() {
     RepositoryLocation location = LocationSecretParser.parse(data(SEED_S3)).value();
 
-    assertThat(location.repositoryPassword()).isEqualTo(Secret.of("repo-password-value-1"));
+    assertThat(location.repositoryPassword()).isEqualTo(SecretValue.of("repo-password-value-1"));
     S3Location s3 = (S3Location) location.storage();
     assertThat(s3.bucket()).isEqualTo("my-bucket");
     assertThat(s3.endpointHostPort()).contains("foo.example.com");
     assertThat(s3.tlsDisabled()).isFalse();
     assertThat(s3.prefix()).contains("my-prefix/");
     assertThat(s3.region()).contains("us-west-1");
-    assertThat(s3.accessKeyId()).isEqualTo(Secret.of("ACCESS-KEY-VALUE-2"));
-    assertThat(s3.secretAccessKey()).isEqualTo(Secret.of("secret-access-key-value-3"));
+    assertThat(s3.accessKeyId()).isEqualTo(SecretValue.of("ACCESS-KEY-VALUE-2"));
+    assertThat(s3.secretAccessKey()).isEqualTo(SecretValue.of("secret-access-key-value-3"));
     assertThat(location).hasToString("s3://my-bucket/my-prefix/");
   }
 
@@ -66,7 +66,7 @@ class LocationSecretParserTest {
                 .value()
                 .storage();
 
-    assertThat(s3.sessionToken()).contains(Secret.of("t"));
+    assertThat(s3.sessionToken()).contains(SecretValue.of("t"));
     assertThat(s3.disableTls()).isTrue();
     assertThat(s3.disableTlsVerification()).isFalse();
     assertThat(s3.rootCaPem()).isPresent();
@@ -88,9 +88,9 @@ class LocationSecretParserTest {
     S3Location s3 = (S3Location) location.storage();
     assertThat(s3.bucket()).isEqualTo("my-bucket");
     assertThat(s3.region()).contains("us-west-1");
-    assertThat(s3.accessKeyId()).isEqualTo(Secret.of("ACCESS-KEY-VALUE-2"));
+    assertThat(s3.accessKeyId()).isEqualTo(SecretValue.of("ACCESS-KEY-VALUE-2"));
     // Inner spaces may belong to a password; only the trailing line break is a typing slip.
-    assertThat(location.repositoryPassword()).isEqualTo(Secret.of("pass word"));
+    assertThat(location.repositoryPassword()).isEqualTo(SecretValue.of("pass word"));
   }
 
   @Test
@@ -127,7 +127,7 @@ class LocationSecretParserTest {
                         "repo-password", "p"))
                 .value()
                 .storage();
-    assertThat(azure.sasToken()).contains(Secret.of("sv=2022"));
+    assertThat(azure.sasToken()).contains(SecretValue.of("sv=2022"));
     assertThat(azure.storageKey()).isEmpty();
 
     assertThat(
@@ -153,7 +153,7 @@ class LocationSecretParserTest {
                         "p"))
                 .value()
                 .storage();
-    assertThat(b2.keyId()).isEqualTo(Secret.of("k"));
+    assertThat(b2.keyId()).isEqualTo(SecretValue.of("k"));
   }
 
   @Test
@@ -377,7 +377,7 @@ class LocationSecretParserTest {
                     .build()));
 
     assertThat(parsed.value().storage()).isEqualTo(FilesystemLocation.of("/repo"));
-    assertThat(parsed.value().repositoryPassword()).isEqualTo(Secret.of("from-string-data"));
+    assertThat(parsed.value().repositoryPassword()).isEqualTo(SecretValue.of("from-string-data"));
   }
 
   @Test

@@ -5,7 +5,7 @@ import static io.kanister.kopia.model.secret.SecretFixtures.problemsOf;
 import static io.kanister.kopia.model.secret.SecretFixtures.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kanister.kopia.core.secret.Secret;
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.testsupport.TestPki;
 import java.util.List;
@@ -31,7 +31,7 @@ class TlsSecretParserTest {
             .value();
 
     assertThat(tls.fingerprint()).isEqualTo(CertificateFingerprint.of(SERVER.certPem()));
-    assertThat(tls.privateKeyPem()).isEqualTo(Secret.of(SERVER.keyPem().stripTrailing()));
+    assertThat(tls.privateKeyPem()).isEqualTo(SecretValue.of(SERVER.keyPem().stripTrailing()));
     assertThat(tls.toString()).doesNotContain("PRIVATE KEY");
   }
 

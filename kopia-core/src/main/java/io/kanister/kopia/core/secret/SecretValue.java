@@ -8,17 +8,17 @@ import java.util.Objects;
  * A sensitive string (password, access key, token). Its {@link #toString()} never shows the value;
  * call {@link #reveal()} only at the point where the value leaves the process (environment, file).
  */
-public final class Secret {
-  private static final String REDACTED = "Secret[REDACTED]";
+public final class SecretValue {
+  private static final String REDACTED = "SecretValue[REDACTED]";
 
   private final String value;
 
-  private Secret(String value) {
+  private SecretValue(String value) {
     this.value = value;
   }
 
-  public static Secret of(String value) {
-    return new Secret(Objects.requireNonNull(value, "secret value must not be null"));
+  public static SecretValue of(String value) {
+    return new SecretValue(Objects.requireNonNull(value, "secret value must not be null"));
   }
 
   public String reveal() {
@@ -32,7 +32,7 @@ public final class Secret {
   @Override
   public boolean equals(Object other) {
     // Constant-time, so that comparing secrets does not leak how many leading characters match.
-    return other instanceof Secret that
+    return other instanceof SecretValue that
         && MessageDigest.isEqual(
             value.getBytes(StandardCharsets.UTF_8), that.value.getBytes(StandardCharsets.UTF_8));
   }
