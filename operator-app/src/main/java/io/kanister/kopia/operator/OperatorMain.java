@@ -71,7 +71,7 @@ public final class OperatorMain {
     if (!arguments.isEmpty() && arguments.get(0).equals(ExportClientCommand.NAME)) {
       try (KubernetesClient client = new KubernetesClientBuilder().build()) {
         return new ExportClientCommand(client, System.in, out, err)
-            .run(arguments.subList(1, arguments.size()).toArray(String[]::new));
+            .run(arguments.subList(1, arguments.size()));
       }
     }
     if (!arguments.isEmpty() && arguments.get(0).equals(StatusCommand.NAME)) {
@@ -82,7 +82,7 @@ public final class OperatorMain {
     if (!arguments.isEmpty() && arguments.get(0).equals(ConnectCommand.NAME)) {
       try (KubernetesClient client = new KubernetesClientBuilder().build()) {
         return new ConnectCommand(client, System.in, out, err)
-            .run(arguments.subList(1, arguments.size()).toArray(String[]::new));
+            .run(arguments.subList(1, arguments.size()));
       }
     }
     if (arguments.equals(List.of("--help"))) {

@@ -13,7 +13,7 @@ import java.util.List;
  * status only (this command never reads a Secret). The exit code tells a script whether they are
  * Ready; see {@link ExitCode}.
  */
-public final class StatusCommand {
+public final class StatusCommand extends Subcommand<StatusOptions> {
   public static final String NAME = "status";
 
   /** Where Repositories live when neither a flag nor the kubeconfig context names a namespace. */
@@ -37,9 +37,6 @@ public final class StatusCommand {
       users or MaintenanceHealthy=False.
       """;
 
-  private final KubernetesClient client;
-  private final PrintStream out;
-  private final PrintStream err;
   private final Clock clock;
 
   public StatusCommand(KubernetesClient client, PrintStream out, PrintStream err) {
@@ -47,43 +44,49 @@ public final class StatusCommand {
   }
 
   StatusCommand(KubernetesClient client, PrintStream out, PrintStream err, Clock clock) {
-    this.client = client;
-    this.out = out;
-    this.err = err;
+    super(NAME, USAGE, client, out, err);
     this.clock = clock;
   }
 
-  /** Runs with the arguments after {@code status}; returns the process exit code. */
-  public int run(List<String> args) {
-    StatusOptions options;
-    try {
-      options = StatusOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("kopia-operator status: " + e.getMessage() + "; see --help");
-      return ExitCode.USAGE;
-    }
-    if (options.help()) {
-      out.print(USAGE);
-      return ExitCode.READY;
-    }
-    String namespace = options.namespace().orElseGet(this::contextNamespace);
-    try {
-      return options.name().isPresent()
-          ? showOne(options, namespace, options.name().get())
-          : showList(options, namespace);
-    } catch (KubernetesClientException e) {
-      err.println(
-          "kopia-operator status: " + ApiFailure.describe(e, client, scope(options, namespace)));
-      return ExitCode.API_ERROR;
-    }
+  @Override
+  protected StatusOptions parse(List<String> args) {
+    return StatusOptions.parse(args);
+  }
+
+  @Override
+  protected int execute(StatusOptions options) {
+    String namespace = namespace(options);
+    return options.name().isPresent()
+        ? showOne(options, namespace, options.name().get())
+        : showList(options, namespace);
+  }
+
+  @Override
+  protected String apiFailure(KubernetesClientException e, StatusOptions options) {
+    return ApiFailure.describe(e, client, scope(options, namespace(options)));
+  }
+
+  @Override
+  protected int apiErrorCode() {
+    return ExitCode.API_ERROR;
+  }
+
+  // status reads only status; anything else thrown is a defect, and its stack trace is wanted.
+  @Override
+  protected boolean reportable(RuntimeException e) {
+    return false;
+  }
+
+  private String namespace(StatusOptions options) {
+    return options.namespace().orElseGet(this::contextNamespace);
   }
 
   private int showOne(StatusOptions options, String namespace, String name) {
     Repository repository =
         client.resources(Repository.class).inNamespace(namespace).withName(name).get();
     if (repository == null) {
-      err.println(
-          "kopia-operator status: Repository "
+      printError(
+          "Repository "
               + namespace
               + "/"
               + name

@@ -9,7 +9,8 @@ record StatusOptions(
     Optional<String> name,
     Optional<String> namespace,
     boolean allNamespaces,
-    Output output) {
+    Output output)
+    implements Subcommand.Options {
 
   enum Output {
     TEXT,

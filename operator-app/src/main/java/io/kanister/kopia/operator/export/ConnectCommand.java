@@ -1,12 +1,12 @@
 package io.kanister.kopia.operator.export;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryConditionTypes;
 import io.kanister.kopia.model.status.Condition;
+import io.kanister.kopia.operator.cli.Subcommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,7 +27,7 @@ import java.util.Set;
  * a terminal (export-client does the same into a container). The connection comes from the
  * Repository's status, the password as export-client finds it.
  */
-public final class ConnectCommand {
+public final class ConnectCommand extends Subcommand<ConnectOptions> {
   public static final String NAME = "connect";
 
   static final String USAGE =
@@ -58,84 +59,53 @@ public final class ConnectCommand {
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
       PosixFilePermissions.fromString("rwx------");
 
-  private final KubernetesClient client;
   private final InputStream stdin;
-  private final PrintStream out;
-  private final PrintStream err;
 
   public ConnectCommand(
       KubernetesClient client, InputStream stdin, PrintStream out, PrintStream err) {
-    this.client = client;
+    super(NAME, USAGE, client, out, err);
     this.stdin = stdin;
-    this.out = out;
-    this.err = err;
   }
 
-  /** Runs with the arguments after {@code connect}; returns the process exit code. */
-  public int run(String[] args) {
-    ConnectOptions options;
-    try {
-      options = ConnectOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("kopia-operator connect: " + e.getMessage() + "; see --help");
-      return 2;
-    }
-    if (options.help()) {
-      out.print(USAGE);
-      return 0;
-    }
-    try {
-      String namespace = options.namespace().orElseGet(client::getNamespace);
-      if (namespace == null) {
-        throw new IllegalArgumentException(
-            "no namespace given and none configured; pass --namespace");
-      }
-      Optional<SecretValue> password =
-          options.passwordFromStdin()
-              ? Optional.of(UserPasswords.fromStdin(stdin))
-              : Optional.empty();
-      KopiaUsername user = KopiaUsername.lowercased(options.user());
-      ClientFiles files =
-          connect(
-              namespace,
-              options.repository(),
-              user,
-              Path.of(options.directory()),
-              options.serverAddress(),
-              password);
-      out.println(
-          "wrote "
-              + files.configFile()
-              + " and "
-              + files.passwordFile()
-              + " for "
-              + user
-              + " of Repository "
-              + namespace
-              + "/"
-              + options.repository());
-      out.println(
-          "use: KOPIA_PASSWORD=\"$(cat "
-              + files.passwordFile()
-              + ")\" kopia --config-file="
-              + files.configFile()
-              + " snapshot create PATH");
-      return 0;
-    } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
-      err.println("kopia-operator connect: " + e.getMessage());
-      return 1;
-    } catch (KubernetesClientException e) {
-      // The code and the API server's reason only: enough to fix, and never a request body.
-      err.println(
-          "kopia-operator connect: the API server refused or failed a read (HTTP "
-              + e.getCode()
-              + (e.getStatus() == null || e.getStatus().getReason() == null
-                  ? ""
-                  : ", " + e.getStatus().getReason())
-              + "); check the kubeconfig and that it may get repositories and the access"
-              + " Secrets in the Repository's namespace");
-      return 1;
-    }
+  @Override
+  protected ConnectOptions parse(List<String> args) {
+    return ConnectOptions.parse(args.toArray(String[]::new));
+  }
+
+  @Override
+  protected int execute(ConnectOptions options) {
+    String namespace = namespaceOrConfigured(options.namespace());
+    Optional<SecretValue> password =
+        options.passwordFromStdin()
+            ? Optional.of(UserPasswords.fromStdin(stdin))
+            : Optional.empty();
+    KopiaUsername user = KopiaUsername.lowercased(options.user());
+    ClientFiles files =
+        connect(
+            namespace,
+            options.repository(),
+            user,
+            Path.of(options.directory()),
+            options.serverAddress(),
+            password);
+    out.println(
+        "wrote "
+            + files.configFile()
+            + " and "
+            + files.passwordFile()
+            + " for "
+            + user
+            + " of Repository "
+            + namespace
+            + "/"
+            + options.repository());
+    out.println(
+        "use: KOPIA_PASSWORD=\"$(cat "
+            + files.passwordFile()
+            + ")\" kopia --config-file="
+            + files.configFile()
+            + " snapshot create PATH");
+    return 0;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator.export;
 
+import io.kanister.kopia.operator.cli.Subcommand;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,8 @@ record ConnectOptions(
     String user,
     String directory,
     Optional<String> serverAddress,
-    boolean passwordFromStdin) {
+    boolean passwordFromStdin)
+    implements Subcommand.Options {
   private static final Set<String> VALUED = Set.of("namespace", "user", "to-dir", "server-address");
 
   static ConnectOptions parse(String[] args) {

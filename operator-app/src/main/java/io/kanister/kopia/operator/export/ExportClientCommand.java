@@ -3,9 +3,11 @@ package io.kanister.kopia.operator.export;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.cli.Subcommand;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,7 +17,7 @@ import java.util.Optional;
  * dynamic user's token) is read from stdin with {@code --password-stdin}, since it must never be an
  * argument.
  */
-public final class ExportClientCommand {
+public final class ExportClientCommand extends Subcommand<ExportClientOptions> {
   public static final String NAME = "export-client";
 
   static final String USAGE =
@@ -37,47 +39,32 @@ public final class ExportClientCommand {
         --password-stdin read the password from stdin instead of the access Secrets
       """;
 
-  private final KubernetesClient client;
   private final InputStream stdin;
-  private final PrintStream out;
-  private final PrintStream err;
 
   public ExportClientCommand(
       KubernetesClient client, InputStream stdin, PrintStream out, PrintStream err) {
-    this.client = client;
+    super(NAME, USAGE, client, out, err);
     this.stdin = stdin;
-    this.out = out;
-    this.err = err;
   }
 
-  /** Runs with the arguments after {@code export-client}; returns the process exit code. */
-  public int run(String[] args) {
-    ExportClientOptions options;
-    try {
-      options = ExportClientOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      err.println("kopia-operator export-client: " + e.getMessage() + "; see --help");
-      return 2;
-    }
-    if (options.help()) {
-      out.print(USAGE);
-      return 0;
-    }
-    try {
-      export(options);
-      return 0;
-    } catch (ExportException | IllegalStateException | IllegalArgumentException e) {
-      err.println("kopia-operator export-client: " + e.getMessage());
-      return 1;
-    }
+  @Override
+  protected ExportClientOptions parse(List<String> args) {
+    return ExportClientOptions.parse(args.toArray(String[]::new));
+  }
+
+  @Override
+  protected int execute(ExportClientOptions options) {
+    export(options);
+    return 0;
+  }
+
+  @Override
+  protected boolean reportable(RuntimeException e) {
+    return e instanceof ExportException || super.reportable(e);
   }
 
   private void export(ExportClientOptions options) {
-    String namespace = options.namespace().orElseGet(client::getNamespace);
-    if (namespace == null) {
-      throw new IllegalArgumentException(
-          "no namespace given and none configured; pass --namespace");
-    }
+    String namespace = namespaceOrConfigured(options.namespace());
     Repository repository =
         client
             .resources(Repository.class)

@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator.export;
 
+import io.kanister.kopia.operator.cli.Subcommand;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,8 @@ record ExportClientOptions(
     Optional<String> podNamespace,
     String container,
     Optional<String> directory,
-    boolean passwordFromStdin) {
+    boolean passwordFromStdin)
+    implements Subcommand.Options {
   private static final Set<String> VALUED =
       Set.of("repository", "namespace", "user", "pod", "pod-namespace", "container", "dir");
 

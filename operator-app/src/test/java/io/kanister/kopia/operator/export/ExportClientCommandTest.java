@@ -49,7 +49,7 @@ class ExportClientCommandTest {
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(args);
+        .run(java.util.List.of(args));
   }
 
   @Test
