@@ -2,17 +2,16 @@ package io.kanister.kopia.e2e;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
-import io.kanister.kopia.core.storage.FilesystemRoots;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.RepositoryCrd;
 import io.kanister.kopia.operator.KopiaOperator;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.OperatorStartup;
-import io.kanister.kopia.operator.maintenance.MaintenanceOptions;
 import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,28 +49,34 @@ public final class LocalOperator implements AutoCloseable {
 
   public static OperatorOptions options(
       String namespace, RepositoryScope scope, Path kopiaBinary, Path workDir, Duration resync) {
-    return new OperatorOptions(
-        namespace,
-        scope,
-        kopiaBinary,
-        "kopia/kopia:0.23.1",
-        51515,
-        false,
-        "kopia-operator-leader",
-        "127.0.0.1",
-        8081,
-        2,
-        workDir,
-        resync,
-        Map.of(),
-        OperatorOptions.Webhook.disabled(),
-        OperatorOptions.GlobalRepository.defaults(),
-        "kopia-operator",
-        OperatorOptionsParser.parse(List.of(), Map.of()).serverResources(),
-        // The tests' repositories live in their sandboxes, under the JVM's temporary folder.
-        FilesystemRoots.of(
-            List.of(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString())),
-        MaintenanceOptions.defaults());
+    return options(namespace, scope, kopiaBinary, workDir, resync, List.of());
+  }
+
+  /**
+   * The options of an operator in the test JVM, read by the operator's own flag parser, so that a
+   * new option needs no change here; {@code moreFlags} come last and win.
+   */
+  public static OperatorOptions options(
+      String namespace,
+      RepositoryScope scope,
+      Path kopiaBinary,
+      Path workDir,
+      Duration resync,
+      List<String> moreFlags) {
+    List<String> flags = new ArrayList<>();
+    flags.add("--operator-namespace=" + namespace);
+    flags.add("--repository-scope=" + scope.value());
+    flags.add("--kopia-binary=" + kopiaBinary.toAbsolutePath());
+    flags.add("--leader-elect=false");
+    flags.add("--health-bind-address=127.0.0.1");
+    flags.add("--work-dir=" + workDir);
+    flags.add("--resync-period=" + resync.toSeconds() + "s");
+    flags.add("--webhook=false");
+    // The tests' repositories live in their sandboxes, under the JVM's temporary folder.
+    flags.add(
+        "--filesystem-roots=" + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+    flags.addAll(moreFlags);
+    return OperatorOptionsParser.parse(flags, Map.of());
   }
 
   /** Starts the kubelet stand-in and the operator through its real start-up sequence. */

@@ -103,15 +103,13 @@ class HostileCorpusE2E {
             namespace, "schema-location", sandbox.newDir("schema").toString(), "shared-pw"),
         RepositoryFixtures.secret(namespace, "chain-tls", "kubernetes.io/tls", corpus.chainTls()));
     OperatorOptions options =
-        LocalWebhook.enable(
-            LocalOperator.options(
-                namespace,
-                RepositoryScope.NAMESPACE,
-                sandbox.binary(),
-                sandbox.newDir("work"),
-                Duration.ofSeconds(30)),
-            ns,
-            sandbox);
+        LocalOperator.options(
+            namespace,
+            RepositoryScope.NAMESPACE,
+            sandbox.binary(),
+            sandbox.newDir("work"),
+            Duration.ofSeconds(30),
+            LocalWebhook.flags(ns, sandbox));
     Path local = sandbox.newDir("local");
     try (LocalOperator operator = LocalOperator.start(client, options, local);
         WebhookRegistration ignored = LocalWebhook.register(ns, options, "kopia-operator-corpus")) {

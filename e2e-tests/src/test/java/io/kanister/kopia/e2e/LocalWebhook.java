@@ -20,9 +20,10 @@ import java.util.List;
 final class LocalWebhook {
   private LocalWebhook() {}
 
-  /** The same options with the webhook enabled on a free loopback port. */
-  static OperatorOptions enable(OperatorOptions options, TestNamespace ns, KopiaSandbox sandbox)
-      throws Exception {
+  /**
+   * The flags that enable the webhook on a free loopback port, with a certificate of the test CA.
+   */
+  static List<String> flags(TestNamespace ns, KopiaSandbox sandbox) throws Exception {
     TestPki.Issued serving =
         ns.cluster()
             .pki()
@@ -30,26 +31,11 @@ final class LocalWebhook {
     Path dir = sandbox.newDir("webhook-tls");
     Files.writeString(dir.resolve("tls.crt"), serving.certPem());
     Files.writeString(dir.resolve("tls.key"), serving.keyPem());
-    return new OperatorOptions(
-        options.operatorNamespace(),
-        options.repositoryScope(),
-        options.kopiaBinary(),
-        options.kopiaImage(),
-        options.serverPort(),
-        options.leaderElection(),
-        options.leaseName(),
-        options.healthBindAddress(),
-        options.healthPort(),
-        options.workers(),
-        options.workDirectory(),
-        options.resyncPeriod(),
-        options.serverAddressOverrides(),
-        new OperatorOptions.Webhook(true, "127.0.0.1", BackgroundProcess.freePort(), dir),
-        options.globalRepository(),
-        options.serviceAccount(),
-        options.serverResources(),
-        options.filesystemRoots(),
-        options.maintenance());
+    return List.of(
+        "--webhook=true",
+        "--webhook-bind-address=127.0.0.1",
+        "--webhook-port=" + BackgroundProcess.freePort(),
+        "--webhook-cert-dir=" + dir);
   }
 
   /** A ValidatingWebhookConfiguration that sends this namespace's Repositories to the webhook. */

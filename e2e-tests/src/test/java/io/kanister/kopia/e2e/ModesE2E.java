@@ -63,15 +63,13 @@ class ModesE2E {
                 .build())
         .create();
     OperatorOptions options =
-        LocalWebhook.enable(
-            LocalOperator.options(
-                namespace,
-                RepositoryScope.GLOBAL,
-                sandbox.binary(),
-                sandbox.newDir("work"),
-                Duration.ofSeconds(30)),
-            ns,
-            sandbox);
+        LocalOperator.options(
+            namespace,
+            RepositoryScope.GLOBAL,
+            sandbox.binary(),
+            sandbox.newDir("work"),
+            Duration.ofSeconds(30),
+            LocalWebhook.flags(ns, sandbox));
 
     try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"));
         WebhookRegistration ignored = LocalWebhook.register(ns, options, "kopia-operator-e2e")) {
@@ -147,15 +145,13 @@ class ModesE2E {
         RepositoryFixtures.admin(namespace, "admin"),
         RepositoryFixtures.tls(namespace, "tls", ns.cluster().pki(), "repo-shop"));
     OperatorOptions options =
-        LocalWebhook.enable(
-            LocalOperator.options(
-                namespace,
-                RepositoryScope.NAMESPACE,
-                sandbox.binary(),
-                sandbox.newDir("work"),
-                Duration.ofSeconds(30)),
-            ns,
-            sandbox);
+        LocalOperator.options(
+            namespace,
+            RepositoryScope.NAMESPACE,
+            sandbox.binary(),
+            sandbox.newDir("work"),
+            Duration.ofSeconds(30),
+            LocalWebhook.flags(ns, sandbox));
 
     try (LocalOperator operator = LocalOperator.start(client, options, sandbox.newDir("local"));
         WebhookRegistration ignored = LocalWebhook.register(ns, options, "kopia-operator-e2e")) {

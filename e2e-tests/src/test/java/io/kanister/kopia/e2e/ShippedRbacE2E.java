@@ -238,34 +238,14 @@ class ShippedRbacE2E {
             namespace, "repository-global", sandbox.newDir("global").toString(), REPO_PASSWORD),
         RepositoryFixtures.tls(
             namespace, "repository-global-server-tls", ns.cluster().pki(), "repo-global"));
-    OperatorOptions defaults =
+    OperatorOptions options =
         LocalOperator.options(
             namespace,
             RepositoryScope.GLOBAL,
             sandbox.binary(),
             sandbox.newDir("work"),
-            Duration.ofSeconds(30));
-    OperatorOptions options =
-        new OperatorOptions(
-            defaults.operatorNamespace(),
-            defaults.repositoryScope(),
-            defaults.kopiaBinary(),
-            defaults.kopiaImage(),
-            defaults.serverPort(),
-            defaults.leaderElection(),
-            defaults.leaseName(),
-            defaults.healthBindAddress(),
-            defaults.healthPort(),
-            defaults.workers(),
-            defaults.workDirectory(),
-            defaults.resyncPeriod(),
-            defaults.serverAddressOverrides(),
-            defaults.webhook(),
-            defaults.globalRepository(),
-            name,
-            defaults.serverResources(),
-            defaults.filesystemRoots(),
-            defaults.maintenance());
+            Duration.ofSeconds(30),
+            List.of("--service-account=" + name));
 
     try (KubernetesClient operatorClient = ns.cluster().clientWithToken(token);
         LocalOperator operator =
