@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.kanister.kopia.core.storage.FilesystemRoots;
+import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositoryCrd;
 import io.kanister.kopia.model.status.Condition;
@@ -118,8 +118,12 @@ class HostileInputE2E {
     Path allowed = sandbox.newDir("allowed");
     OperatorOptions options =
         LocalOperator.options(
-                namespace, sandbox.binary(), sandbox.newDir("work"), Duration.ofSeconds(30))
-            .withFilesystemRoots(FilesystemRoots.of(List.of(allowed.toString())));
+            namespace,
+            RepositoryScope.NAMESPACE,
+            sandbox.binary(),
+            sandbox.newDir("work"),
+            Duration.ofSeconds(30),
+            List.of("--filesystem-roots=" + allowed));
     Path missing = allowed.resolve("not-yet");
     boolean etcHadRepository = Files.exists(Path.of("/etc/kopia.repository.f"));
     RepositoryFixtures.create(

@@ -42,30 +42,6 @@ public record OperatorOptions(
   /** The default of {@code --filesystem-roots}: where the chart mounts the repositories volume. */
   public static final String DEFAULT_FILESYSTEM_ROOT = "/repositories";
 
-  /** The same options with other filesystem roots. */
-  public OperatorOptions withFilesystemRoots(FilesystemRoots roots) {
-    return new OperatorOptions(
-        operatorNamespace,
-        repositoryScope,
-        kopiaBinary,
-        kopiaImage,
-        serverPort,
-        leaderElection,
-        leaseName,
-        healthBindAddress,
-        healthPort,
-        workers,
-        workDirectory,
-        resyncPeriod,
-        serverAddressOverrides,
-        webhook,
-        globalRepository,
-        serviceAccount,
-        serverResources,
-        roots,
-        maintenance);
-  }
-
   /** The validating admission webhook: served by every replica when enabled. */
   public record Webhook(boolean enabled, String bindAddress, int port, Path certificateDirectory) {
     public static Webhook disabled() {
