@@ -4,12 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kanister.controller.metadata.ContentDigest;
 import io.kanister.controller.metadata.OwnerReferences;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -76,17 +73,7 @@ public final class OwnedObjectApplier {
       annotations.remove(desiredHashAnnotation);
     }
     String json = Serialization.asJson(desired);
-    String digest;
-    try {
-      digest =
-          HexFormat.of()
-              .formatHex(
-                  MessageDigest.getInstance("SHA-256")
-                      .digest(json.getBytes(StandardCharsets.UTF_8)))
-              .substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String digest = ContentDigest.hex(json, 16);
     Map<String, String> stamped =
         annotations == null ? new HashMap<>() : new HashMap<>(annotations);
     stamped.put(desiredHashAnnotation, digest);
