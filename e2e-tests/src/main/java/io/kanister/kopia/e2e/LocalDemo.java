@@ -11,7 +11,6 @@ import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.ServerSpec;
 import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.testsupport.TempFolders;
-import io.kanister.kopia.testsupport.TestPki;
 import io.kanister.kopia.testsupport.ToolBinary;
 import io.kanister.kopia.testsupport.kube.LocalControlPlane;
 import java.nio.file.Files;
@@ -91,13 +90,13 @@ public final class LocalDemo {
           .create();
       LocalOperator.installCrd(client);
       System.out.println("installed CRD " + Repository.CRD_NAME);
-      applySample(client, cluster, root);
+      applySample(client, root);
       System.out.println(
           "applied sample: Secrets "
               + NAMESPACE
               + "/repository-demo-location (filesystem at "
               + root.resolve("repository")
-              + "), repository-demo-server-tls; Repository "
+              + "); Repository "
               + NAMESPACE
               + "/"
               + NAME);
@@ -156,8 +155,7 @@ public final class LocalDemo {
     }
   }
 
-  private static void applySample(KubernetesClient client, LocalControlPlane cluster, Path root)
-      throws Exception {
+  private static void applySample(KubernetesClient client, Path root) throws Exception {
     Path repository = Files.createDirectories(root.resolve("repository"));
     client
         .resource(
@@ -176,22 +174,7 @@ public final class LocalDemo {
                         "demo-password-change-me"))
                 .build())
         .create();
-    TestPki.Issued tls =
-        cluster
-            .pki()
-            .issueServer(
-                "repo-demo", List.of("repo-demo." + NAMESPACE + ".svc"), List.of("127.0.0.1"));
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("repository-demo-server-tls")
-                .withNamespace(NAMESPACE)
-                .endMetadata()
-                .withType("kubernetes.io/tls")
-                .withStringData(Map.of("tls.crt", tls.certPem(), "tls.key", tls.keyPem()))
-                .build())
-        .create();
+    // No TLS Secret: the operator issues the server's certificate (docs/tls.md).
     Repository demo = new Repository();
     demo.getMetadata().setName(NAME);
     demo.getMetadata().setNamespace(NAMESPACE);
@@ -201,7 +184,6 @@ public final class LocalDemo {
     location.setSecretName("repository-demo-location");
     spec.setLocation(location);
     ServerSpec server = new ServerSpec();
-    server.setTlsSecretName("repository-demo-server-tls");
     spec.setServer(server);
     demo.setSpec(spec);
     client.resource(demo).create();

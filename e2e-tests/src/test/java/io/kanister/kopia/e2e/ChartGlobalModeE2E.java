@@ -42,7 +42,8 @@ class ChartGlobalModeE2E {
     KubernetesClient admin = cluster.client();
     String namespace = ns.name();
     String s3 = cluster.exposeHostPort(Integer.parseInt(bucket.hostPort().split(":")[1]));
-    // The Secrets the --global-* defaults name, made before the operator starts.
+    // The one Secret the --global-* defaults name, made before the operator starts. No TLS Secret:
+    // the operator issues the server's certificate itself (issue 15 §3).
     RepositoryFixtures.create(
         admin,
         RepositoryFixtures.s3Location(
@@ -55,12 +56,7 @@ class ChartGlobalModeE2E {
                 bucket.bucket(),
                 bucket.accessKey(),
                 bucket.secretKey()),
-            "global/"),
-        RepositoryFixtures.tls(
-            namespace,
-            "repository-global-server-tls",
-            cluster.controlPlane().pki(),
-            "repo-global"));
+            "global/"));
     long started = System.nanoTime();
     // Kanister's stand-in: the one ServiceAccount the chart lets read the shared credential.
     admin
@@ -95,6 +91,18 @@ class ChartGlobalModeE2E {
       Repository singleton = E2eSupport.get(admin, namespace, Repository.GLOBAL_NAME);
       assertThat(singleton.getSpec().getTargetNamespace()).isNull();
       assertThat(singleton.getStatus().getServer().getServiceName()).isEqualTo("repo-global");
+      // Served with the certificate the operator issued into its own Secret; status pins it.
+      assertThat(singleton.getSpec().getServer().getTlsSecretName()).isNull();
+      io.fabric8.kubernetes.api.model.Secret issued =
+          admin.secrets().inNamespace(namespace).withName("repo-global-tls").get();
+      assertThat(issued.getType()).isEqualTo("kubernetes.io/tls");
+      assertThat(issued.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(o -> assertThat(o.getName()).isEqualTo(Repository.GLOBAL_NAME));
+      String issuedKey = text(issued, "tls.key");
+      assertThat(singleton.getStatus().getServer().getCertificateFingerprint())
+          .isEqualTo(
+              io.kanister.kopia.core.tls.CertificateFingerprint.of(text(issued, "tls.crt")).hex());
       assertThat(
               admin
                   .pods()
@@ -110,12 +118,7 @@ class ChartGlobalModeE2E {
 
       Repository second =
           RepositoryFixtures.repository(
-              namespace,
-              "repository-monitoring",
-              "monitoring",
-              "repository-global",
-              null,
-              "repository-global-server-tls");
+              namespace, "repository-monitoring", "monitoring", "repository-global", null, null);
       String denial =
           await()
               .atMost(Duration.ofSeconds(60))
@@ -173,6 +176,8 @@ class ChartGlobalModeE2E {
 
       List<String> secrets = new java.util.ArrayList<>(List.of(REPO_PASSWORD, bucket.secretKey()));
       secrets.add(sharedToken);
+      // The issued private key, line by line (a log line would hold a piece of it).
+      issuedKey.lines().filter(l -> !l.startsWith("-----")).forEach(secrets::add);
       // The generated admin Secret's passwords.
       admin
           .secrets()
@@ -305,5 +310,11 @@ class ChartGlobalModeE2E {
     return new String(
         java.util.Base64.getDecoder().decode(shared.getData().get("password")),
         java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String text(io.fabric8.kubernetes.api.model.Secret secret, String key) {
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+        java.nio.charset.StandardCharsets.US_ASCII);
   }
 }

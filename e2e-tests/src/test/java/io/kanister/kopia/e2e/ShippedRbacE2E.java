@@ -235,9 +235,8 @@ class ShippedRbacE2E {
     RepositoryFixtures.create(
         admin,
         RepositoryFixtures.filesystemLocation(
-            namespace, "repository-global", sandbox.newDir("global").toString(), REPO_PASSWORD),
-        RepositoryFixtures.tls(
-            namespace, "repository-global-server-tls", ns.cluster().pki(), "repo-global"));
+            namespace, "repository-global", sandbox.newDir("global").toString(), REPO_PASSWORD));
+    // No TLS Secret: the operator issues the server's certificate, under the chart's RBAC.
     OperatorOptions options =
         LocalOperator.options(
             namespace,

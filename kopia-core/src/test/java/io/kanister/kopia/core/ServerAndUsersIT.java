@@ -19,6 +19,7 @@ import io.kanister.kopia.core.output.SnapshotManifest;
 import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.StorageLocation;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
+import io.kanister.kopia.core.tls.SelfSignedCertificate;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.PasswordVerification;
 import io.kanister.kopia.core.user.UserPasswordHash;
@@ -32,6 +33,7 @@ import io.kanister.kopia.testsupport.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,18 +88,44 @@ class ServerAndUsersIT {
     serveAndUse(sandbox, RealRepositories.s3(bucket, "server/"));
   }
 
-  private static void serveAndUse(KopiaSandbox sandbox, StorageLocation location) throws Exception {
-    Kopia operator = RealRepositories.created(sandbox, location);
-    operator.addUser(ALICE, UserPasswordHash.create(ALICE_PASSWORD));
+  /**
+   * The certificate the operator issues when a Repository names no TLS Secret: the JDK-built ECDSA
+   * certificate and its PKCS#8 key serve, and a client pinning its fingerprint connects.
+   */
+  @Test
+  void serverWithTheOperatorsSelfSignedCertificate(KopiaSandbox sandbox) throws Exception {
+    Instant now = Instant.now();
+    SelfSignedCertificate tls =
+        SelfSignedCertificate.issue(
+            "repo-monitoring",
+            List.of("repo-monitoring", "repo-monitoring.kopia.svc"),
+            now.minus(Duration.ofHours(1)),
+            now.plus(Duration.ofDays(365)));
+    serveAndUse(
+        sandbox,
+        RealRepositories.filesystem(sandbox),
+        tls.certificatePem(),
+        tls.privateKeyPem().reveal());
+  }
 
+  private static void serveAndUse(KopiaSandbox sandbox, StorageLocation location) throws Exception {
     TestPki.Issued tls =
         TestPki.newCa("kopia-test-ca")
             .issueServer("repo-monitoring", List.of("localhost"), List.of("127.0.0.1"));
+    serveAndUse(sandbox, location, tls.certPem(), tls.keyPem());
+  }
+
+  private static void serveAndUse(
+      KopiaSandbox sandbox, StorageLocation location, String certPem, String keyPem)
+      throws Exception {
+    Kopia operator = RealRepositories.created(sandbox, location);
+    operator.addUser(ALICE, UserPasswordHash.create(ALICE_PASSWORD));
+
     Path certFile = sandbox.newDir("tls").resolve("tls.crt");
     Path keyFile = certFile.resolveSibling("tls.key");
-    Files.writeString(certFile, tls.certPem());
-    Files.writeString(keyFile, tls.keyPem());
-    CertificateFingerprint fingerprint = CertificateFingerprint.of(tls.certPem());
+    Files.writeString(certFile, certPem);
+    Files.writeString(keyFile, keyPem);
+    CertificateFingerprint fingerprint = CertificateFingerprint.of(certPem);
 
     int port = BackgroundProcess.freePort();
     ServerStartSpec spec =

@@ -53,8 +53,7 @@ public record OperatorOptions(
   public record GlobalRepository(
       String locationSecret, String adminSecret, String tlsSecret, List<String> accessSecrets) {
     public static GlobalRepository defaults() {
-      return new GlobalRepository(
-          "repository-global", "", "repository-global-server-tls", List.of());
+      return new GlobalRepository("repository-global", "", "", List.of());
     }
   }
 }

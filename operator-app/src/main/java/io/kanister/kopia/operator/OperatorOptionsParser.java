@@ -129,8 +129,8 @@ public final class OperatorOptionsParser {
           new Option(
               "global-tls-secret",
               "KOPIA_OPERATOR_GLOBAL_TLS_SECRET",
-              "repository-global-server-tls",
-              "global mode: TLS Secret of repository-global"),
+              "",
+              "global mode: TLS Secret of repository-global (empty: issued by the operator)"),
           new Option(
               "global-access-secrets",
               "KOPIA_OPERATOR_GLOBAL_ACCESS_SECRETS",
@@ -212,7 +212,7 @@ public final class OperatorOptionsParser {
         new OperatorOptions.GlobalRepository(
             nonBlank(resolved, "global-location-secret"),
             resolved.get("global-admin-secret").strip(),
-            nonBlank(resolved, "global-tls-secret"),
+            resolved.get("global-tls-secret").strip(),
             list(resolved.get("global-access-secrets"))),
         nonBlank(resolved, "service-account"),
         resources(resolved.get("server-resources")),

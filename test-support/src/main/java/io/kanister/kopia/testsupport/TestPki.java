@@ -29,8 +29,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Certificates for tests: a throwaway CA that signs serving and client certificates. Test-only (the
- * operator itself generates no certificates).
+ * Certificates for tests: a throwaway CA that signs serving and client certificates. Test-only; the
+ * operator's own self-signed serving certificates come from kopia-core's SelfSignedCertificate,
+ * which the tests cross-check with this library.
  */
 public final class TestPki {
   private static final SecureRandom RANDOM = new SecureRandom();

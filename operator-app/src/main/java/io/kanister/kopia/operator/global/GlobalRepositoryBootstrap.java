@@ -25,6 +25,7 @@ public final class GlobalRepositoryBootstrap {
 
   /**
    * @param adminSecret empty when the operator generates the admin credentials
+   * @param tlsSecret empty when the operator issues the serving certificate
    */
   public static Outcome ensure(
       KubernetesClient client,
@@ -50,7 +51,9 @@ public final class GlobalRepositoryBootstrap {
     if (!adminSecret.isEmpty()) {
       server.setAdminSecretName(adminSecret);
     }
-    server.setTlsSecretName(tlsSecret);
+    if (!tlsSecret.isEmpty()) {
+      server.setTlsSecretName(tlsSecret);
+    }
     server.setAccessSecretNames(new java.util.ArrayList<>(accessSecrets));
     spec.setServer(server);
     singleton.setSpec(spec);

@@ -32,8 +32,7 @@ final class RepositoryInputsLoader {
   enum Failure {
     SECRET_NOT_FOUND("SecretNotFound"),
     INVALID_SECRET("InvalidSecret"),
-    INVALID_SPEC("InvalidSpec"),
-    TLS_REQUIRED("TLSSecretRequired");
+    INVALID_SPEC("InvalidSpec");
 
     final String reason;
 
@@ -62,8 +61,13 @@ final class RepositoryInputsLoader {
   /**
    * @param gcsCredentialsFile where the operator's own kopia finds a GCS key (a workspace file)
    * @param generatedAdmin the operator-generated admin Secret, used when the spec names none
+   * @param issuedTls the operator-issued TLS Secret, used when the spec names none
    */
-  Loaded load(Repository repository, Path gcsCredentialsFile, Optional<Secret> generatedAdmin) {
+  Loaded load(
+      Repository repository,
+      Path gcsCredentialsFile,
+      Optional<Secret> generatedAdmin,
+      Optional<Secret> issuedTls) {
     String namespace = repository.getMetadata().getNamespace();
     RepositorySpec spec = repository.getSpec();
     ProblemCollector missing = new ProblemCollector();
@@ -71,15 +75,14 @@ final class RepositoryInputsLoader {
     String locationName = spec.getLocation().getSecretName();
     Secret locationSecret = require(namespace, locationName, "spec.location.secretName", missing);
     String tlsName = spec.getServer() == null ? null : spec.getServer().getTlsSecretName();
-    if (tlsName == null) {
-      ProblemCollector tls = new ProblemCollector();
-      tls.add(
-          "spec.server.tlsSecretName",
-          "Kopia clients connect to the server over TLS only; create a kubernetes.io/tls Secret"
-              + " (for example with cert-manager) and name it here");
-      return new Loaded(Optional.empty(), Failure.TLS_REQUIRED, tls.problems());
-    }
-    Secret tlsSecret = require(namespace, tlsName, "spec.server.tlsSecretName", missing);
+    // No TLS Secret named: the server serves with the certificate the operator issued.
+    Secret tlsSecret =
+        tlsName == null
+            ? issuedTls.orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "issued TLS Secret is missing for " + repository.getMetadata().getName()))
+            : require(namespace, tlsName, "spec.server.tlsSecretName", missing);
     String adminName = spec.getServer() == null ? null : spec.getServer().getAdminSecretName();
     Optional<Secret> adminSecret =
         adminName == null

@@ -51,6 +51,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final RepositoryInputsLoader inputsLoader;
   private final KopiaRepositorySync kopia;
   private final ServerObjects serverObjects;
+  private final IssuedTlsSecrets issuedTls;
   private final ServerSettings serverSettings;
   private final ServerControlProbe probe;
   private final HungServerRemedy hungServers;
@@ -78,6 +79,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
             context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()), context.clock());
     this.storageKeys = new RepositoryStorageKeys(secrets);
     this.serverObjects = new ServerObjects(client, secrets);
+    this.issuedTls = new IssuedTlsSecrets(client, secrets, context.clock());
     this.serverSettings =
         new ServerSettings(context.kopiaImage(), context.serverPort(), context.serverResources());
     this.probe = new ServerControlProbe(context.endpointResolver());
@@ -164,13 +166,16 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     }
     String serviceName = ServerNaming.serviceName(repository, repositories.list());
     Optional<Secret> generatedAdmin;
+    Optional<Secret> issuedTlsSecret;
     try {
       generatedAdmin = serverObjects.generatedAdmin(repository, serviceName);
+      issuedTlsSecret = issuedTls.ensure(repository, serviceName);
     } catch (ForeignObjectException e) {
       return nameConflict(repository, status, e);
     }
     RepositoryInputsLoader.Loaded loaded =
-        inputsLoader.load(repository, kopia.gcsCredentialsFile(repository), generatedAdmin);
+        inputsLoader.load(
+            repository, kopia.gcsCredentialsFile(repository), generatedAdmin, issuedTlsSecret);
     if (loaded.inputs().isEmpty()) {
       String message = RepositoryConditions.describe(loaded.problems());
       status.set(REPOSITORY_READY, false, loaded.failure().reason, message);
@@ -207,7 +212,11 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       if (!server.changes().isEmpty()) {
         LOG.info("server objects: {}", String.join(", ", server.changes()));
       }
-      ServerCertificateRenewal.announce(events, repository, inputs.tls().fingerprint().hex());
+      ServerCertificateRenewal.announce(
+          events,
+          repository,
+          inputs.tlsSecret().getMetadata().getName(),
+          inputs.tls().fingerprint().hex());
       status.server(
           new ServerStatus(serviceName, server.plan().url(), inputs.tls().fingerprint().hex()));
       serving = serverReady(repository, server, inputs, status);

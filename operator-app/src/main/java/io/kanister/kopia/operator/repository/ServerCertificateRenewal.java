@@ -5,11 +5,12 @@ import io.kanister.kopia.model.repository.Repository;
 import java.util.Optional;
 
 /**
- * A renewed server certificate (cert-manager rewrote the TLS Secret) changes the fingerprint every
- * exported {@code repository.config} pins. The operator writes every client's files again: dynamic
- * users' through their workloads' annotation, and those {@code kopia-operator export-client} wrote
- * through the record it kept (ConfigMap {@code <repository>-client-exports}). The Warning Event
- * tells people why their clients' files change, and what is not followed.
+ * A renewed server certificate (cert-manager rewrote the TLS Secret, or the operator renewed the
+ * one it issued) changes the fingerprint every exported {@code repository.config} pins. The
+ * operator writes every client's files again: dynamic users' through their workloads' annotation,
+ * and those {@code kopia-operator export-client} wrote through the record it kept (ConfigMap {@code
+ * <repository>-client-exports}). The Warning Event tells people why their clients' files change,
+ * and what is not followed.
  */
 final class ServerCertificateRenewal {
   static final String REASON = "ServerCertificateRenewed";
@@ -17,7 +18,7 @@ final class ServerCertificateRenewal {
   private ServerCertificateRenewal() {}
 
   /** The message when {@code fingerprint} differs from the one in status, else empty. */
-  static Optional<String> message(Repository repository, String fingerprint) {
+  static Optional<String> message(Repository repository, String secretName, String fingerprint) {
     String before =
         repository.getStatus() == null || repository.getStatus().getServer() == null
             ? null
@@ -29,7 +30,7 @@ final class ServerCertificateRenewal {
         "the server certificate in Secret "
             + repository.getMetadata().getNamespace()
             + "/"
-            + repository.getSpec().getServer().getTlsSecretName()
+            + secretName
             + " changed (fingerprint "
             + fingerprint.substring(0, Math.min(16, fingerprint.length()))
             + "...); the server restarts with it, and the client files of dynamic users and of"
@@ -39,7 +40,9 @@ final class ServerCertificateRenewal {
   }
 
   /** Records the Warning Event once, in the pass that first sees the new fingerprint. */
-  static void announce(EventRecorder events, Repository repository, String fingerprint) {
-    message(repository, fingerprint).ifPresent(m -> events.warning(repository, REASON, m));
+  static void announce(
+      EventRecorder events, Repository repository, String secretName, String fingerprint) {
+    message(repository, secretName, fingerprint)
+        .ifPresent(m -> events.warning(repository, REASON, m));
   }
 }

@@ -163,7 +163,10 @@ final class ServerModel {
 
   /** The Secrets this model may create, for clean-up. */
   static List<String> ownedSecretNames(String serviceName) {
-    return List.of(configSecretName(serviceName), GeneratedAdminSecret.name(serviceName));
+    return List.of(
+        configSecretName(serviceName),
+        GeneratedAdminSecret.name(serviceName),
+        IssuedTlsSecret.name(serviceName));
   }
 
   /** The user's admin Secret, or (generated credentials) ours; a user's key may be absent. */
@@ -194,7 +197,7 @@ final class ServerModel {
             .build());
   }
 
-  private static Map<String, String> generatedLabels(Repository repository) {
+  static Map<String, String> generatedLabels(Repository repository) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/managed-by", FIELD_MANAGER);
     labels.put(

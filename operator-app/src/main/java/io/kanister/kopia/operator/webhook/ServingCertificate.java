@@ -14,7 +14,7 @@ import java.security.cert.X509Certificate;
 /**
  * The webhook's serving certificate chain and private key, read from the PEM files of a mounted
  * {@code kubernetes.io/tls} Secret ({@code tls.crt}, {@code tls.key}). The operator never creates
- * certificates; cert-manager or an administrator does.
+ * this certificate; cert-manager or an administrator does.
  */
 public record ServingCertificate(X509Certificate[] chain, PrivateKey key) {
   /**

@@ -238,6 +238,18 @@ final class RealKopiaReconciler implements AutoCloseable {
                 .isPresent());
   }
 
+  /** Waits until the Secret cache holds the Secret as the API server does (or both lack it). */
+  void awaitSecretCached(String name) {
+    until(
+        () -> {
+          Secret live = client.secrets().inNamespace(namespace).withName(name).get();
+          var cached = secrets.get(namespace, name).map(s -> s.getMetadata().getResourceVersion());
+          return live == null
+              ? cached.isEmpty()
+              : cached.filter(live.getMetadata().getResourceVersion()::equals).isPresent();
+        });
+  }
+
   private void tls(String app) {
     String service = "repo-" + app;
     TestPki.Issued issued =

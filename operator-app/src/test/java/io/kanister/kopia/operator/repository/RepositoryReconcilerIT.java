@@ -129,14 +129,14 @@ class RepositoryReconcilerIT {
             List.of(),
             false),
         new Case(
-            "no TLS Secret named",
+            "no TLS Secret named: served with the certificate the operator issues",
             Fixture::allSecrets,
             spec -> spec.getServer().setTlsSecretName(null),
             Answers.existing(),
             false,
-            Map.of("RepositoryReady", "False/TLSSecretRequired"),
-            List.of(),
-            false),
+            Map.of("RepositoryReady", "True/Connected", "ServerReady", "False/Starting"),
+            List.of("connect", "status"),
+            true),
         new Case(
             "an invalid location Secret",
             f -> {

@@ -20,7 +20,9 @@ public class ServerSpec {
   private String adminSecretName;
 
   @JsonPropertyDescription(
-      "kubernetes.io/tls Secret for the server. Needed for a server: Kopia clients connect over TLS only.")
+      "kubernetes.io/tls Secret for the server (cert-manager or your own). If omitted, the operator"
+          + " issues a self-signed certificate into its own Secret <service>-tls and renews it;"
+          + " clients pin its fingerprint either way.")
   @Pattern(KubernetesNames.DNS_SUBDOMAIN)
   @Size(min = 1, max = KubernetesNames.DNS_SUBDOMAIN_MAX_LENGTH)
   private String tlsSecretName;

@@ -36,7 +36,6 @@ class ExamplesIT {
         .contains(
             "repository-monitoring-location",
             "repository-monitoring-server-admin",
-            "repository-monitoring-server-tls",
             "repository-monitoring-server-access");
   }
 

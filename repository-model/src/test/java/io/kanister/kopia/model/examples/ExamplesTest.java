@@ -17,12 +17,12 @@ import io.kanister.kopia.model.secret.AccessUser;
 import io.kanister.kopia.model.secret.AdminSecretParser;
 import io.kanister.kopia.model.secret.LocationSecretParser;
 import io.kanister.kopia.model.secret.SecretData;
-import io.kanister.kopia.model.secret.TlsSecretParser;
-import io.kanister.kopia.model.validation.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The documented examples hold what the parsers accept, except the marked TLS placeholders. */
+/**
+ * The documented examples hold what the parsers accept; neither needs a certificate made by hand.
+ */
 class ExamplesTest {
   @Test
   void namespaceModeExampleParses() {
@@ -54,14 +54,9 @@ class ExamplesTest {
             KopiaUsername.of("mysql@monitoring.mysql-blue"),
             KopiaUsername.of("mysql@monitoring.mysql-green"),
             KopiaUsername.of("pgsql@monitoring.pgsql-blue"));
-    assertThat(
-            TlsSecretParser.parse(secret(NAMESPACE_MODE, spec.getServer().getTlsSecretName()))
-                .problems())
-        .as("the TLS example is a placeholder to replace")
-        .extracting(Problem::where)
-        .containsExactly(
-            "Secret kanister/repository-monitoring-server-tls, key 'tls.crt'",
-            "Secret kanister/repository-monitoring-server-tls, key 'tls.key'");
+    assertThat(spec.getServer().getTlsSecretName())
+        .as("the operator issues the server's certificate")
+        .isNull();
   }
 
   @Test
@@ -89,6 +84,12 @@ class ExamplesTest {
         .containsExactly("kanister");
     assertThat(RepositoryPolicyMapper.policies(spec.getPolicy(), spec.getPolicies()).isValid())
         .isTrue();
+    assertThat(spec.getServer().getTlsSecretName()).isNull();
+    assertThat(Examples.objects(GLOBAL_MODE))
+        .noneMatch(
+            o ->
+                "kubernetes.io/tls"
+                    .equals(String.valueOf(o.getAdditionalProperties().get("type"))));
   }
 
   private static SecretData secret(String file, String name) {
