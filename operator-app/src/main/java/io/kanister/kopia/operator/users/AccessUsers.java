@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The server access users of every Repository: reads the access Secrets and labelled workloads,
  * issues and rotates tokens, and converges the server's users. One instance per operator; it keeps
- * each repository's tokens and verification cache in memory only.
+ * each repository's tokens in memory only, and its verification cache in memory and, keyed by
+ * {@link UsersKeySecret}, in the record of managed users.
  */
 public final class AccessUsers {
   /** Global mode has no target namespace; its users are named under this host prefix. */
@@ -69,7 +70,7 @@ public final class AccessUsers {
    */
   public UsersOutcome reconcile(
       Repository repository, String targetNamespace, Kopia kopia, ServerRefresher refresher) {
-    RepositoryState state = states.computeIfAbsent(key(repository), k -> newState());
+    RepositoryState state = states.computeIfAbsent(key(repository), k -> newState(repository));
     String secretNamespace = repository.getMetadata().getNamespace();
     ServerSpec server = repository.getSpec().getServer();
     List<String> names = server == null ? List.of() : server.getAccessSecretNames();
@@ -104,10 +105,10 @@ public final class AccessUsers {
     states.remove(key(repository));
   }
 
-  private RepositoryState newState() {
+  private RepositoryState newState(Repository repository) {
     return new RepositoryState(
         new DynamicUsers(workloads, new ServiceAccountTokens(issuer, settings.tokens(), clock)),
-        new UsersConverger(settings.parallelism()));
+        new UsersConverger(settings.parallelism(), new UsersKeySecret(client, repository)));
   }
 
   private static String key(Repository repository) {

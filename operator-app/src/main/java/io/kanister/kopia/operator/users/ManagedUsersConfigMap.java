@@ -11,14 +11,17 @@ import java.util.Map;
 /**
  * The record of {@link ManagedUsers} in a ConfigMap beside the Repository ({@code
  * <repository>-kopia-users}), owned by it so it goes when the Repository goes. It holds usernames
- * and origins only, never a password. Deleting it loses nothing: the operator then deletes no user
- * until it has recorded the users asked for again.
+ * and origins only, never a password, and under {@link #VERIFIED_KEY} the keyed digests that let a
+ * restarted operator know a stored password is current without PBKDF2 (see {@link
+ * VerifiedPasswords}). Deleting it loses nothing: the operator then deletes no user until it has
+ * recorded the users asked for again, and verifies each stored password once.
  *
  * <p>Writes replace the version that was read, so two writers cannot silently drop each other's
  * entries (the loser gets a 409 and the pass retries).
  */
 public final class ManagedUsersConfigMap implements ManagedUsers.Store {
   public static final String KEY = "users";
+  public static final String VERIFIED_KEY = "verified";
   private static final int MAX_NAME = 253;
   private static final String SUFFIX = "-kopia-users";
 
@@ -45,7 +48,7 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
     read = configMaps().withName(name(repository)).get();
     return read == null || read.getData() == null
         ? ManagedUsers.none()
-        : ManagedUsers.decode(read.getData().get(KEY));
+        : ManagedUsers.decode(read.getData().get(KEY), read.getData().get(VERIFIED_KEY));
   }
 
   @Override
@@ -58,16 +61,20 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
               .withNamespace(repository.getMetadata().getNamespace())
               .withLabels(Map.of("app.kubernetes.io/managed-by", "kopia-operator"))
               .endMetadata()
-              .withData(Map.of(KEY, users.encode()))
+              .withData(data(users))
               .build();
       if (repository.getMetadata().getUid() != null) {
         OwnerReferences.setController(repository, created);
       }
       read = configMaps().resource(created).create();
     } else {
-      ConfigMap changed = new ConfigMapBuilder(read).withData(Map.of(KEY, users.encode())).build();
+      ConfigMap changed = new ConfigMapBuilder(read).withData(data(users)).build();
       read = configMaps().resource(changed).update();
     }
+  }
+
+  private static Map<String, String> data(ManagedUsers users) {
+    return Map.of(KEY, users.encode(), VERIFIED_KEY, users.encodeVerified());
   }
 
   private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<

@@ -62,6 +62,7 @@ public final class UsersPlanner {
                 executor));
       }
     }
+    awaitChecks(checks.values());
     checks.forEach(
         (user, matches) -> {
           if (matches.join()) {
@@ -83,5 +84,18 @@ public final class UsersPlanner {
       }
     }
     return new UsersPlan(changes, unchanged, foreign, kept);
+  }
+
+  /** Interruptibly: a stop must not wait for hundreds of PBKDF2 verifications. */
+  private static void awaitChecks(java.util.Collection<CompletableFuture<Boolean>> checks) {
+    try {
+      CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      checks.forEach(check -> check.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new io.kanister.kopia.core.exec.KopiaCancelledException("server users list");
+    } catch (java.util.concurrent.ExecutionException e) {
+      // Rethrown as before by join() below.
+    }
   }
 }
