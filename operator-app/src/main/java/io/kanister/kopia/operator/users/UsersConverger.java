@@ -1,11 +1,18 @@
 package io.kanister.kopia.operator.users;
 
 import io.kanister.kopia.core.Kopia;
+import io.kanister.kopia.core.command.ServerClientCommands;
+import io.kanister.kopia.core.command.ServerCredentials;
 import io.kanister.kopia.core.exec.KopiaCancelledException;
 import io.kanister.kopia.core.exec.KopiaException;
+import io.kanister.kopia.core.exec.KopiaRunner;
+import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.core.user.UserProfile;
+import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
+import io.kanister.kopia.operator.users.UsersPlanner.UserChange;
+import io.kanister.kopia.operator.users.UsersPlanner.UsersPlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -267,5 +274,38 @@ public final class UsersConverger {
     Thread thread = new Thread(task, "kopia-users");
     thread.setDaemon(true);
     return thread;
+  }
+
+  /** Makes the repository server re-read its users now ({@code kopia server refresh}). */
+  @FunctionalInterface
+  public interface ServerRefresher {
+    /**
+     * @throws RuntimeException with a secret-free message when the server cannot be refreshed
+     */
+    void refresh();
+  }
+
+  /** {@code kopia server refresh} against the server's control API, as the control user. */
+  public static final class KopiaServerRefresher implements ServerRefresher {
+    private final KopiaRunner runner;
+    private final String url;
+    private final CertificateFingerprint fingerprint;
+    private final ServerCredentials credentials;
+
+    public KopiaServerRefresher(
+        KopiaRunner runner,
+        String url,
+        CertificateFingerprint fingerprint,
+        ServerCredentials credentials) {
+      this.runner = runner;
+      this.url = url;
+      this.fingerprint = fingerprint;
+      this.credentials = credentials;
+    }
+
+    @Override
+    public void refresh() {
+      runner.run(ServerClientCommands.refresh(url, fingerprint, credentials));
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.PasswordVerification;
 import io.kanister.kopia.core.user.UserPasswordHash;
+import io.kanister.kopia.operator.users.ManagedUsersConfigMap.UsersKeySecret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -120,11 +121,6 @@ public final class VerifiedPasswords {
       }
     }
     return digests;
-  }
-
-  /** Whether a verification of this user would be answered without PBKDF2 (for tests). */
-  boolean knows(KopiaUsername user) {
-    return matched.containsKey(user);
   }
 
   private String digest(KopiaUsername user, SecretValue password, UserPasswordHash stored) {
