@@ -97,7 +97,8 @@ public final class UsersConverger {
           UsersPlanner.plan(desired.users(), existing, managed, verified::matches, pool, held);
       verified.retainOnly(desired.users().keySet());
       ManagedUsers ahead =
-          recordAhead(managed, desired, existing).withVerified(verified.digests(plan.unchanged()));
+          recordAhead(managed, desired, existing)
+              .withVerified(digests(verified, plan.unchanged(), plan.held(), managed));
       if (!ahead.equals(managed)) {
         record.write(ahead);
       }
@@ -139,10 +140,11 @@ public final class UsersConverger {
       try {
         awaitAll(writes, pool);
       } catch (KopiaCancelledException e) {
-        recordQuietly(record, ahead, deleted, current, verified);
+        recordQuietly(record, ahead.without(deleted), ahead.verified(), current, verified);
         throw e;
       }
-      ManagedUsers after = ahead.without(deleted).withVerified(verified.digests(current));
+      ManagedUsers after =
+          ahead.without(deleted).withVerified(digests(verified, current, plan.held(), managed));
       if (!after.equals(ahead)) {
         record.write(after);
       }
@@ -198,6 +200,27 @@ public final class UsersConverger {
     return managed.without(gone).with(origins);
   }
 
+  /**
+   * The digests to record: of the users found or made current this pass, and the recorded ones of
+   * held users (their source failed, so they were not checked; their stored hash is unchanged).
+   */
+  private static Map<KopiaUsername, String> digests(
+      VerifiedPasswords verified,
+      List<KopiaUsername> current,
+      List<KopiaUsername> held,
+      ManagedUsers managed) {
+    Map<KopiaUsername, String> digests = new LinkedHashMap<>();
+    held.forEach(
+        user -> {
+          String digest = managed.verified().get(user);
+          if (digest != null) {
+            digests.put(user, digest);
+          }
+        });
+    digests.putAll(verified.digests(current));
+    return digests;
+  }
+
   private VerifiedPasswords verifiedPasswords() {
     byte[] key = keys.key();
     VerifiedPasswords known = verified;
@@ -234,18 +257,17 @@ public final class UsersConverger {
    */
   private static void recordQuietly(
       ManagedUsers.Store record,
-      ManagedUsers ahead,
-      List<KopiaUsername> deleted,
+      ManagedUsers remaining,
+      Map<KopiaUsername, String> held,
       List<KopiaUsername> current,
       VerifiedPasswords verified) {
-    ManagedUsers after;
+    Map<KopiaUsername, String> digests = new LinkedHashMap<>(held);
     synchronized (current) {
-      after = ahead.without(deleted).withVerified(verified.digests(List.copyOf(current)));
+      digests.putAll(verified.digests(List.copyOf(current)));
     }
+    ManagedUsers after = remaining.withVerified(digests);
     try {
-      if (!after.equals(ahead)) {
-        record.write(after);
-      }
+      record.write(after);
     } catch (RuntimeException e) {
       // Stopping anyway: the next process verifies these users once more.
     }

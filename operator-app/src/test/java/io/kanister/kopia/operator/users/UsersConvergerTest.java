@@ -274,4 +274,22 @@ class UsersConvergerTest {
     assertThat(hashedAndTried.get()).isLessThanOrEqualTo(4);
     assertThat(record.read().origins()).containsKeys(many.keySet().toArray(KopiaUsername[]::new));
   }
+
+  @Test
+  void aHeldUserKeepsItsDigestSoItsReturnCostsNoVerification() {
+    byte[] key = VerifiedPasswords.newKey();
+    DesiredUsers users = desired("a@monitoring.db", "pw-a", "b@monitoring.web", "pw-b");
+    new UsersConverger(4, () -> key).converge(kopia, users, record, refresher);
+    DesiredUsers secretGone =
+        DesiredUsers.held(
+            new UserFailure("kanister/access", FailureReasons.ACCESS_SECRET_NOT_FOUND, "gone"),
+            ManagedUsers.wholeSecret("access"));
+    new UsersConverger(4, () -> key).converge(kopia, secretGone, record, refresher);
+    assertThat(record.read().verified()).hasSize(2);
+
+    UsersConverger restarted = new UsersConverger(4, () -> key);
+    ConvergenceResult back = restarted.converge(kopia, users, record, refresher);
+    assertThat(back.unchanged()).isEqualTo(2);
+    assertThat(restarted.passwordDerivations()).isZero();
+  }
 }
