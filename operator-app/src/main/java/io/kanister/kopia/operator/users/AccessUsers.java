@@ -5,7 +5,13 @@ import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.ServerSpec;
+import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
+import io.kanister.kopia.operator.users.ManagedUsersConfigMap.UsersKeySecret;
+import io.kanister.kopia.operator.users.TokenIssuer.TokenRequestIssuer;
+import io.kanister.kopia.operator.users.UsersConverger.ServerRefresher;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The server access users of every Repository: reads the access Secrets and labelled workloads,
  * issues and rotates tokens, and converges the server's users. One instance per operator; it keeps
- * each repository's tokens and verification cache in memory only.
+ * each repository's tokens in memory only, and its verification cache in memory and, keyed by
+ * {@link UsersKeySecret}, in the record of managed users.
  */
 public final class AccessUsers {
   /** Global mode has no target namespace; its users are named under this host prefix. */
@@ -69,7 +76,7 @@ public final class AccessUsers {
    */
   public UsersOutcome reconcile(
       Repository repository, String targetNamespace, Kopia kopia, ServerRefresher refresher) {
-    RepositoryState state = states.computeIfAbsent(key(repository), k -> newState());
+    RepositoryState state = states.computeIfAbsent(key(repository), k -> newState(repository));
     String secretNamespace = repository.getMetadata().getNamespace();
     ServerSpec server = repository.getSpec().getServer();
     List<String> names = server == null ? List.of() : server.getAccessSecretNames();
@@ -104,10 +111,10 @@ public final class AccessUsers {
     states.remove(key(repository));
   }
 
-  private RepositoryState newState() {
+  private RepositoryState newState(Repository repository) {
     return new RepositoryState(
         new DynamicUsers(workloads, new ServiceAccountTokens(issuer, settings.tokens(), clock)),
-        new UsersConverger(settings.parallelism()));
+        new UsersConverger(settings.parallelism(), new UsersKeySecret(client, repository)));
   }
 
   private static String key(Repository repository) {
@@ -115,5 +122,66 @@ public final class AccessUsers {
     return uid != null
         ? uid
         : repository.getMetadata().getNamespace() + "/" + repository.getMetadata().getName();
+  }
+
+  /**
+   * One reconcile's users work: the convergence, and when the next token rotation is due (empty
+   * without dynamic users).
+   */
+  public record UsersOutcome(ConvergenceResult result, Optional<Instant> nextRotation) {
+    /** How long the reconciler should wait before the next rotation; zero when it is overdue. */
+    public Optional<Duration> requeueAfter(Instant now) {
+      return nextRotation.map(due -> due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO);
+    }
+  }
+
+  /**
+   * Operator-wide settings of the access users.
+   *
+   * @param parallelism how many kopia user writes (and password checks) run at once; at least 4
+   */
+  public record AccessUsersSettings(TokenSettings tokens, int parallelism) {
+    public AccessUsersSettings {
+      if (parallelism < UsersConverger.MINIMUM_PARALLELISM) {
+        throw new IllegalArgumentException(
+            "user write parallelism must be at least " + UsersConverger.MINIMUM_PARALLELISM);
+      }
+    }
+
+    public static AccessUsersSettings defaults() {
+      return new AccessUsersSettings(TokenSettings.defaults(), UsersConverger.DEFAULT_PARALLELISM);
+    }
+
+    /**
+     * How dynamic users' tokens are requested and rotated.
+     *
+     * @param audience the token audience; one the API server does not accept keeps these passwords
+     *     from being usable as API credentials
+     * @param lifetime the requested expiry (the API server refuses less than 10 minutes)
+     * @param rotateAtFraction rotate after this part of the granted lifetime, in (0, 1)
+     */
+    public record TokenSettings(String audience, Duration lifetime, double rotateAtFraction) {
+      public static final String DEFAULT_AUDIENCE = "kopia-repository-server.kanister.io";
+      public static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+      public static final double DEFAULT_ROTATE_AT_FRACTION = 0.8;
+      static final Duration MINIMUM_LIFETIME = Duration.ofMinutes(10);
+
+      public TokenSettings {
+        if (audience == null || audience.isBlank()) {
+          throw new IllegalArgumentException("the token audience must not be blank");
+        }
+        if (lifetime.compareTo(MINIMUM_LIFETIME) < 0) {
+          throw new IllegalArgumentException(
+              "the token lifetime must be at least 10m (the TokenRequest API minimum)");
+        }
+        if (!(rotateAtFraction > 0 && rotateAtFraction < 1)) {
+          throw new IllegalArgumentException("the rotation fraction must be between 0 and 1");
+        }
+      }
+
+      public static TokenSettings defaults() {
+        return new TokenSettings(DEFAULT_AUDIENCE, DEFAULT_LIFETIME, DEFAULT_ROTATE_AT_FRACTION);
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator.users;
 
+import io.kanister.kopia.model.repository.FailedUser;
 import io.kanister.kopia.model.repository.UsersStatus;
 import java.util.List;
 import java.util.Optional;
@@ -93,5 +94,23 @@ public record ConvergenceResult(
     }
     refreshProblem.ifPresent(problem -> text.append("; server refresh failed: ").append(problem));
     return text.toString();
+  }
+
+  /**
+   * A user that cannot be served, and why. Messages never hold a password or token.
+   *
+   * @param username the Kopia username, or the workload identifier when none could be derived
+   * @param reason a CamelCase word from {@link FailureReasons}
+   * @param message bounded to {@value FailureReasons#MAX_MESSAGE} characters
+   */
+  public record UserFailure(String username, String reason, String message) {
+    public UserFailure {
+      username = FailureReasons.bounded(username, 253);
+      message = FailureReasons.bounded(message, FailureReasons.MAX_MESSAGE);
+    }
+
+    public FailedUser toFailedUser() {
+      return new FailedUser(username, reason, message);
+    }
   }
 }

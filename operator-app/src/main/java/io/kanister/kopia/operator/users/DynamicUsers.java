@@ -1,6 +1,11 @@
 package io.kanister.kopia.operator.users;
 
 import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
+import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
+import io.kanister.kopia.operator.users.TokenIssuer.IssuedToken;
+import io.kanister.kopia.operator.users.TokenIssuer.TokenIssueException;
+import io.kanister.kopia.operator.users.WorkloadSource.Workload;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

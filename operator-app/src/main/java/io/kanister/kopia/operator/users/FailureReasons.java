@@ -1,5 +1,7 @@
 package io.kanister.kopia.operator.users;
 
+import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
+
 /** The {@code reason} words of {@link UserFailure}, as shown in {@code status.users.failed}. */
 public final class FailureReasons {
   /** A Secret named in {@code spec.server.accessSecretNames} does not exist. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.kopia.model.AuthnMode;
 import io.kanister.kopia.model.RepositoryLabels;
+import io.kanister.kopia.operator.users.WorkloadSource.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

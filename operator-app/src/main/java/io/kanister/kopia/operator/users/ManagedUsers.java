@@ -18,12 +18,27 @@ import java.util.TreeMap;
  * hold a {@code /}, so a hold on {@code secret/<name>/} covers exactly that Secret's users.
  *
  * @param origins where each recorded user comes from; no password or token
+ * @param verified per recorded user, the {@link VerifiedPasswords} digest of the password that its
+ *     stored hash was last found (or made) to be of: an HMAC under a key kept in a Secret, so it
+ *     says nothing about the password without that key
  */
-public record ManagedUsers(Map<KopiaUsername, String> origins) {
+public record ManagedUsers(
+    Map<KopiaUsername, String> origins, Map<KopiaUsername, String> verified) {
   public ManagedUsers {
+    origins = sorted(origins);
+    Map<KopiaUsername, String> kept = new LinkedHashMap<>(verified);
+    kept.keySet().retainAll(origins.keySet());
+    verified = sorted(kept);
+  }
+
+  public ManagedUsers(Map<KopiaUsername, String> origins) {
+    this(origins, Map.of());
+  }
+
+  private static Map<KopiaUsername, String> sorted(Map<KopiaUsername, String> entries) {
     Map<KopiaUsername, String> sorted = new TreeMap<>(Comparator.comparing(KopiaUsername::value));
-    sorted.putAll(origins);
-    origins = Collections.unmodifiableMap(sorted);
+    sorted.putAll(entries);
+    return Collections.unmodifiableMap(sorted);
   }
 
   /** Where a user's record lives across operator restarts (a ConfigMap in production). */
@@ -75,38 +90,64 @@ public record ManagedUsers(Map<KopiaUsername, String> origins) {
   public ManagedUsers with(Map<KopiaUsername, String> added) {
     Map<KopiaUsername, String> all = new LinkedHashMap<>(origins);
     all.putAll(added);
-    return new ManagedUsers(all);
+    return new ManagedUsers(all, verified);
   }
 
   public ManagedUsers without(Collection<KopiaUsername> removed) {
     Map<KopiaUsername, String> all = new LinkedHashMap<>(origins);
     removed.forEach(all::remove);
-    return new ManagedUsers(all);
+    return new ManagedUsers(all, verified);
+  }
+
+  /** This record with these verification digests instead of the ones it had. */
+  public ManagedUsers withVerified(Map<KopiaUsername, String> digests) {
+    return new ManagedUsers(origins, digests);
   }
 
   /** One {@code username origin} line per user, sorted: the stored form. */
   public String encode() {
-    StringBuilder text = new StringBuilder();
-    origins.forEach(
-        (user, origin) -> text.append(user.value()).append(' ').append(origin).append('\n'));
-    return text.toString();
+    return lines(origins);
+  }
+
+  /** One {@code username digest} line per verified user, sorted: the stored form. */
+  public String encodeVerified() {
+    return lines(verified);
   }
 
   /** Reads {@link #encode()}'s form; a line that is not a username and an origin is skipped. */
   public static ManagedUsers decode(String text) {
-    Map<KopiaUsername, String> origins = new LinkedHashMap<>();
+    return decode(text, null);
+  }
+
+  /**
+   * Reads {@link #encode()}'s and {@link #encodeVerified()}'s forms. A bad line is skipped: a lost
+   * digest costs one PBKDF2 verification, and a forged one cannot match without the key.
+   */
+  public static ManagedUsers decode(String text, String verifiedText) {
+    return new ManagedUsers(parse(text), parse(verifiedText));
+  }
+
+  private static String lines(Map<KopiaUsername, String> entries) {
+    StringBuilder text = new StringBuilder();
+    entries.forEach(
+        (user, value) -> text.append(user.value()).append(' ').append(value).append('\n'));
+    return text.toString();
+  }
+
+  private static Map<KopiaUsername, String> parse(String text) {
+    Map<KopiaUsername, String> entries = new LinkedHashMap<>();
     if (text != null) {
       for (String line : text.split("\n")) {
         String[] parts = line.trim().split(" ", 2);
         if (parts.length == 2 && !parts[1].isBlank()) {
           try {
-            origins.put(KopiaUsername.of(parts[0]), parts[1].trim());
+            entries.put(KopiaUsername.of(parts[0]), parts[1].trim());
           } catch (IllegalArgumentException notAUser) {
             // Someone edited the record: keeping fewer users managed only means fewer deletions.
           }
         }
       }
     }
-    return new ManagedUsers(origins);
+    return entries;
   }
 }

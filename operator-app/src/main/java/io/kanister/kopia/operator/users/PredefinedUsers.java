@@ -7,6 +7,8 @@ import io.kanister.kopia.model.secret.AccessUser;
 import io.kanister.kopia.model.secret.SecretData;
 import io.kanister.kopia.model.validation.Problem;
 import io.kanister.kopia.model.validation.Validated;
+import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
+import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

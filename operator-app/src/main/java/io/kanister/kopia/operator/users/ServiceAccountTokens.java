@@ -1,5 +1,8 @@
 package io.kanister.kopia.operator.users;
 
+import io.kanister.kopia.operator.users.AccessUsers.AccessUsersSettings.TokenSettings;
+import io.kanister.kopia.operator.users.TokenIssuer.IssuedToken;
+import io.kanister.kopia.operator.users.TokenIssuer.TokenIssueException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,10 @@
 package io.kanister.kopia.operator.users;
 
+import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.core.user.UserProfile;
+import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +65,7 @@ public final class UsersPlanner {
                 executor));
       }
     }
+    awaitChecks(checks.values());
     checks.forEach(
         (user, matches) -> {
           if (matches.join()) {
@@ -83,5 +87,75 @@ public final class UsersPlanner {
       }
     }
     return new UsersPlan(changes, unchanged, foreign, kept);
+  }
+
+  /** Interruptibly: a stop must not wait for hundreds of PBKDF2 verifications. */
+  private static void awaitChecks(java.util.Collection<CompletableFuture<Boolean>> checks) {
+    try {
+      CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).get();
+    } catch (InterruptedException e) {
+      checks.forEach(check -> check.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new io.kanister.kopia.core.exec.KopiaCancelledException("server users list");
+    } catch (java.util.concurrent.ExecutionException e) {
+      // Rethrown as before by join() below.
+    }
+  }
+
+  /**
+   * What to write to reach the desired users.
+   *
+   * @param unchanged desired users whose stored password already matches
+   * @param foreign existing users the operator did not record (adopted, people's, other tools'),
+   *     left alone
+   * @param held managed users nobody asks for this pass whose source failed: kept as they are
+   */
+  public record UsersPlan(
+      List<UserChange> changes,
+      List<KopiaUsername> unchanged,
+      List<KopiaUsername> foreign,
+      List<KopiaUsername> held) {
+    public UsersPlan {
+      held = List.copyOf(held);
+      changes = List.copyOf(changes);
+      unchanged = List.copyOf(unchanged);
+      foreign = List.copyOf(foreign);
+    }
+
+    public long count(UserChange.Kind kind) {
+      return changes.stream().filter(c -> c.kind() == kind).count();
+    }
+  }
+
+  /** One kopia write: add, set (new password) or delete a user. */
+  public record UserChange(Kind kind, KopiaUsername username, SecretValue password) {
+    public enum Kind {
+      ADD,
+      SET,
+      DELETE
+    }
+
+    public static UserChange add(DesiredUser user) {
+      return new UserChange(Kind.ADD, user.username(), user.password());
+    }
+
+    public static UserChange set(DesiredUser user) {
+      return new UserChange(Kind.SET, user.username(), user.password());
+    }
+
+    public static UserChange delete(KopiaUsername username) {
+      return new UserChange(Kind.DELETE, username, null);
+    }
+
+    @Override
+    public String toString() {
+      return kind + " " + username;
+    }
+  }
+
+  /** Whether a stored hash is of the desired password; {@link VerifiedPasswords} in production. */
+  @FunctionalInterface
+  public interface PasswordCheck {
+    boolean matches(KopiaUsername user, SecretValue password, UserPasswordHash stored);
   }
 }

@@ -28,7 +28,7 @@ import io.kanister.kopia.operator.export.ExecPodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import io.kanister.kopia.operator.users.AccessUsers;
-import io.kanister.kopia.operator.users.AccessUsersSettings;
+import io.kanister.kopia.operator.users.AccessUsers.AccessUsersSettings;
 import io.kanister.kopia.operator.users.LabelledWorkloads;
 import io.kanister.kopia.operator.users.RealKopiaServer;
 import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;

@@ -1,6 +1,8 @@
 package io.kanister.kopia.operator.users;
 
 import io.kanister.kopia.core.secret.SecretValue;
+import io.kanister.kopia.operator.users.TokenIssuer.IssuedToken;
+import io.kanister.kopia.operator.users.TokenIssuer.TokenIssueException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
+import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,8 @@ import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.core.tls.CertificateFingerprint;
 import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.operator.users.UsersConverger.KopiaServerRefresher;
+import io.kanister.kopia.operator.users.UsersConverger.ServerRefresher;
 import io.kanister.kopia.testsupport.BackgroundProcess;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.TestPki;

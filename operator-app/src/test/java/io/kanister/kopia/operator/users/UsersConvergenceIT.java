@@ -9,6 +9,8 @@ import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.core.user.UserProfile;
+import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
+import io.kanister.kopia.operator.users.UsersConverger.ServerRefresher;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import java.util.LinkedHashMap;

@@ -8,6 +8,9 @@ import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.core.user.PasswordVerification;
 import io.kanister.kopia.core.user.UserPasswordHash;
+import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
+import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
+import io.kanister.kopia.operator.users.UsersConverger.ServerRefresher;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,5 +195,101 @@ class UsersConvergerTest {
     assertThat(status.getFailedCount()).isEqualTo(500);
     assertThat(status.getFailed()).allSatisfy(f -> assertThat(f.getMessage()).hasSizeLessThan(401));
     assertThat(result.summary()).hasSizeLessThan(1000).contains("and 495 more");
+  }
+
+  @Test
+  void aRestartWithTheSameKeyVerifiesNoPasswordAndWritesNothing() {
+    byte[] key = VerifiedPasswords.newKey();
+    DesiredUsers users = desired("a@monitoring.db", "pw-a", "b@monitoring.db", "pw-b");
+    new UsersConverger(4, () -> key).converge(kopia, users, record, refresher);
+    int writesBefore = runner.writes.get();
+    String recorded = record.read().encodeVerified();
+    assertThat(recorded).doesNotContain("pw-a", "pw-b");
+    assertThat(record.read().verified()).hasSize(2);
+
+    UsersConverger restarted = new UsersConverger(4, () -> key);
+    ConvergenceResult resync = restarted.converge(kopia, users, record, refresher);
+    assertThat(resync.unchanged()).isEqualTo(2);
+    assertThat(resync.kopiaWrites()).isZero();
+    assertThat(runner.writes.get()).isEqualTo(writesBefore);
+    assertThat(restarted.passwordDerivations()).as("PBKDF2 verifications").isZero();
+
+    // Another key (the Secret was lost): each stored hash is verified once, nothing is written.
+    UsersConverger newKey = new UsersConverger(4, VerifiedPasswords.newKey()::clone);
+    ConvergenceResult verified = newKey.converge(kopia, users, record, refresher);
+    assertThat(verified.kopiaWrites()).isZero();
+    assertThat(newKey.passwordDerivations()).isEqualTo(2);
+  }
+
+  @Test
+  void aStoredHashChangedOutOfBandOrANewPasswordIsDetectedAfterARestart() {
+    byte[] key = VerifiedPasswords.newKey();
+    DesiredUsers users = desired("a@monitoring.db", "pw-a", "b@monitoring.db", "pw-b");
+    new UsersConverger(4, () -> key).converge(kopia, users, record, refresher);
+    // A person set a@'s password by hand; b@ got a new hash of the same password.
+    runner.users.put("a@monitoring.db", UserPasswordHash.create(SecretValue.of("by-hand")));
+    runner.users.put("b@monitoring.db", UserPasswordHash.create(SecretValue.of("pw-b")));
+
+    UsersConverger restarted = new UsersConverger(4, () -> key);
+    ConvergenceResult result = restarted.converge(kopia, users, record, refresher);
+    assertThat(result.updated()).as("a@ is set back").isEqualTo(1);
+    assertThat(result.unchanged()).as("b@'s new hash is of its password").isEqualTo(1);
+    assertThat(restarted.passwordDerivations()).isEqualTo(2);
+    assertThat(runner.users.get("a@monitoring.db").verify(SecretValue.of("pw-a")))
+        .isEqualTo(PasswordVerification.MATCH);
+
+    ConvergenceResult changed =
+        new UsersConverger(4, () -> key)
+            .converge(
+                kopia,
+                desired("a@monitoring.db", "pw-a", "b@monitoring.db", "pw-b2"),
+                record,
+                refresher);
+    assertThat(changed.updated()).as("a new desired password").isEqualTo(1);
+    assertThat(changed.unchanged()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoppedRunnerEndsTheConvergenceWithoutHashingTheRest() {
+    AtomicInteger hashedAndTried = new AtomicInteger();
+    io.kanister.kopia.core.exec.KopiaRunner stopping =
+        command -> {
+          if (command.args().contains("add")) {
+            hashedAndTried.incrementAndGet();
+            throw new io.kanister.kopia.core.exec.KopiaCancelledException("server users add");
+          }
+          return runner.run(command);
+        };
+    Kopia stopped =
+        Kopia.open(stopping, new KopiaWorkspace(Path.of("/nonexistent")), SecretValue.of("x"));
+    Map<KopiaUsername, DesiredUser> many = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      KopiaUsername name = KopiaUsername.of("u" + i + "@monitoring.db");
+      many.put(name, new DesiredUser(name, SecretValue.of("pw-" + i), "test", "secret/a/" + i));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> converger.converge(stopped, new DesiredUsers(many, List.of()), record, refresher))
+        .isInstanceOf(io.kanister.kopia.core.exec.KopiaCancelledException.class);
+    // Only the writes already hashing when the first one was refused (one per thread) went on.
+    assertThat(hashedAndTried.get()).isLessThanOrEqualTo(4);
+    assertThat(record.read().origins()).containsKeys(many.keySet().toArray(KopiaUsername[]::new));
+  }
+
+  @Test
+  void aHeldUserKeepsItsDigestSoItsReturnCostsNoVerification() {
+    byte[] key = VerifiedPasswords.newKey();
+    DesiredUsers users = desired("a@monitoring.db", "pw-a", "b@monitoring.web", "pw-b");
+    new UsersConverger(4, () -> key).converge(kopia, users, record, refresher);
+    DesiredUsers secretGone =
+        DesiredUsers.held(
+            new UserFailure("kanister/access", FailureReasons.ACCESS_SECRET_NOT_FOUND, "gone"),
+            ManagedUsers.wholeSecret("access"));
+    new UsersConverger(4, () -> key).converge(kopia, secretGone, record, refresher);
+    assertThat(record.read().verified()).hasSize(2);
+
+    UsersConverger restarted = new UsersConverger(4, () -> key);
+    ConvergenceResult back = restarted.converge(kopia, users, record, refresher);
+    assertThat(back.unchanged()).isEqualTo(2);
+    assertThat(restarted.passwordDerivations()).isZero();
   }
 }
