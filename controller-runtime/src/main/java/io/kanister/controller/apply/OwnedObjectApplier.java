@@ -58,7 +58,12 @@ public final class OwnedObjectApplier {
   public <T extends HasMetadata> Applied<T> apply(HasMetadata owner, T desired) {
     OwnerReferences.setController(owner, desired);
     stampDesiredHash(desired);
-    T actual = cached.get(desired).orElseGet(() -> client.resource(desired).get());
+    // With a cache, a miss means "not created yet" (a first pass): create at once, and compare
+    // with the stored object only if someone was quicker (409). Without one, read first.
+    T actual = cached.get(desired).orElse(null);
+    if (actual == null && !cached.covers(desired)) {
+      actual = client.resource(desired).get();
+    }
     if (actual == null) {
       try {
         return new Applied<>(client.resource(desired).create(), ApplyOutcome.CREATED);

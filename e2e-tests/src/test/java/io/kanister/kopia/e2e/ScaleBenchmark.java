@@ -60,9 +60,24 @@ public final class ScaleBenchmark {
     int perNamespace = arg(args, 2, 50);
     Duration resync = Duration.ofSeconds(arg(args, 3, 60));
     Path root = Files.createTempDirectory("kko-scale-");
+    // One Service per Repository: the control plane's default /24 holds 253.
+    System.setProperty("kko.serviceClusterIpRange", "10.96.0.0/20");
     Path kopiaBinary = ToolBinary.KOPIA.require();
     try (LocalControlPlane cluster = LocalControlPlane.start()) {
       KubernetesClient client = cluster.adminClient();
+      // The operator has its own client (its own connections), as in its own pod.
+      KubernetesClient operatorClient =
+          Boolean.getBoolean("kko.http1")
+              ? new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                  .withConfig(
+                      new io.fabric8.kubernetes.client.ConfigBuilder(
+                              cluster
+                                  .clientAs("kopia-operator-scale", "system:masters")
+                                  .getConfiguration())
+                          .withHttp2Disable(true)
+                          .build())
+                  .build()
+              : cluster.clientAs("kopia-operator-scale", "system:masters");
       LocalOperator.installCrd(client);
       namespace(client, NS);
       long t0 = System.nanoTime();
