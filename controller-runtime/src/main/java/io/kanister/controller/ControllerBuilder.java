@@ -15,6 +15,7 @@ import io.kanister.controller.watch.RequestMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -63,7 +64,7 @@ public final class ControllerBuilder<R extends HasMetadata> {
 
   public <O extends HasMetadata> ControllerBuilder<R> owns(
       Class<O> owned, EventPredicate<O> filter) {
-    watches.add(new Watch<>(owned, filter, new ControllerOwnerMapper<>(primary), false));
+    watches.add(new Watch<>(owned, filter, new ControllerOwnerMapper<>(primary), false, Map.of()));
     return this;
   }
 
@@ -75,7 +76,7 @@ public final class ControllerBuilder<R extends HasMetadata> {
 
   public <O extends HasMetadata> ControllerBuilder<R> watches(
       Class<O> other, RequestMapper<O> mapper, EventPredicate<O> filter) {
-    watches.add(new Watch<>(other, filter, mapper, false));
+    watches.add(new Watch<>(other, filter, mapper, false, Map.of()));
     return this;
   }
 
@@ -85,7 +86,20 @@ public final class ControllerBuilder<R extends HasMetadata> {
    */
   public <O extends HasMetadata> ControllerBuilder<R> watchesAllNamespaces(
       Class<O> other, RequestMapper<O> mapper, EventPredicate<O> filter) {
-    watches.add(new Watch<>(other, filter, mapper, true));
+    return watchesAllNamespaces(other, Map.of(), mapper, filter);
+  }
+
+  /**
+   * Like {@link #watchesAllNamespaces(Class, RequestMapper, EventPredicate)}, for the objects
+   * carrying all of {@code labels} only, selected by the API server; read the same objects through
+   * {@code runtime.informers().cache(other, null, labels)}.
+   */
+  public <O extends HasMetadata> ControllerBuilder<R> watchesAllNamespaces(
+      Class<O> other,
+      Map<String, String> labels,
+      RequestMapper<O> mapper,
+      EventPredicate<O> filter) {
+    watches.add(new Watch<>(other, filter, mapper, true, labels));
     return this;
   }
 
@@ -126,9 +140,14 @@ public final class ControllerBuilder<R extends HasMetadata> {
   }
 
   private record Watch<O extends HasMetadata>(
-      Class<O> type, EventPredicate<O> filter, RequestMapper<O> mapper, boolean allNamespaces) {
+      Class<O> type,
+      EventPredicate<O> filter,
+      RequestMapper<O> mapper,
+      boolean allNamespaces,
+      Map<String, String> labels) {
     void wire(ControllerRuntime runtime, Controller controller) {
-      var cache = allNamespaces ? runtime.informers().cache(type, null) : runtime.cache(type);
+      var cache =
+          allNamespaces ? runtime.informers().cache(type, null, labels) : runtime.cache(type);
       cache.addEventHandler(new EnqueueingHandler<>(filter, mapper, controller::enqueue));
     }
   }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kanister.controller.cache.CachedObjects;
 import io.kanister.controller.metadata.ContentDigest;
 import io.kanister.controller.metadata.OwnerReferences;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ public final class OwnedObjectApplier {
   private final KubernetesClient client;
   private final String fieldManager;
   private final String desiredHashAnnotation;
+  private final CachedObjects cached;
 
   /**
    * @param desiredHashAnnotation the annotation that keeps the digest of the desired object, in the
@@ -25,9 +27,23 @@ public final class OwnedObjectApplier {
    */
   public OwnedObjectApplier(
       KubernetesClient client, String fieldManager, String desiredHashAnnotation) {
+    this(client, fieldManager, desiredHashAnnotation, CachedObjects.none());
+  }
+
+  /**
+   * Reads the current object from {@code cached} when it holds it (no GET in a steady state), and
+   * from the API server otherwise. A stale cached copy costs at most one needless apply, and the
+   * watch that updates the cache reconciles again.
+   */
+  public OwnedObjectApplier(
+      KubernetesClient client,
+      String fieldManager,
+      String desiredHashAnnotation,
+      CachedObjects cached) {
     this.client = client;
     this.fieldManager = fieldManager;
     this.desiredHashAnnotation = desiredHashAnnotation;
+    this.cached = cached;
   }
 
   /**
@@ -39,7 +55,12 @@ public final class OwnedObjectApplier {
   public <T extends HasMetadata> Applied<T> apply(HasMetadata owner, T desired) {
     OwnerReferences.setController(owner, desired);
     stampDesiredHash(desired);
-    T actual = client.resource(desired).get();
+    // With a cache, a miss means "not created yet" (a first pass): create at once, and compare
+    // with the stored object only if someone was quicker (409). Without one, read first.
+    T actual = cached.get(desired).orElse(null);
+    if (actual == null && !cached.covers(desired)) {
+      actual = client.resource(desired).get();
+    }
     if (actual == null) {
       try {
         return new Applied<>(client.resource(desired).create(), ApplyOutcome.CREATED);

@@ -50,6 +50,11 @@ public final class InformerCache<R extends HasMetadata> {
     return informer.getStore().list();
   }
 
+  /** The objects of one namespace, from the informer's namespace index. */
+  public List<R> listInNamespace(String namespace) {
+    return informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace);
+  }
+
   /** Objects carrying all the given labels with the given values. */
   public List<R> listByLabels(Map<String, String> labels) {
     return list().stream()

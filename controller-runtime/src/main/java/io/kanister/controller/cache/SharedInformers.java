@@ -65,14 +65,24 @@ public final class SharedInformers implements AutoCloseable {
   }
 
   /** The cache of {@code type} in {@code namespace}, or in all namespaces when it is null. */
+  public <R extends HasMetadata> InformerCache<R> cache(Class<R> type, String namespace) {
+    return cache(type, namespace, Map.of());
+  }
+
+  /**
+   * The cache of the objects of {@code type} carrying all of {@code labels}: the API server selects
+   * them (a label selector on the list and watch), so nothing else is ever sent or held. An object
+   * that loses a label arrives as a delete. Empty labels select everything.
+   */
   @SuppressWarnings("unchecked")
   public synchronized <R extends HasMetadata> InformerCache<R> cache(
-      Class<R> type, String namespace) {
+      Class<R> type, String namespace, Map<String, String> labels) {
+    Map<String, String> selector = Map.copyOf(labels);
     return (InformerCache<R>)
         caches.computeIfAbsent(
-            new Key(type, namespace),
+            new Key(type, namespace, selector),
             key -> {
-              var cache = new InformerCache<>(type, namespace, informer(type, namespace));
+              var cache = new InformerCache<>(type, namespace, informer(type, namespace, selector));
               if (started) {
                 startOne(cache);
               }
@@ -80,12 +90,18 @@ public final class SharedInformers implements AutoCloseable {
             });
   }
 
-  private <R extends HasMetadata> SharedIndexInformer<R> informer(Class<R> type, String namespace) {
+  private <R extends HasMetadata> SharedIndexInformer<R> informer(
+      Class<R> type, String namespace, Map<String, String> labels) {
     if (!CustomResource.class.isAssignableFrom(type)) {
       var resources = client.resources(type);
-      return namespace == null
-          ? resources.inAnyNamespace().runnableInformer(0)
-          : resources.inNamespace(namespace).runnableInformer(0);
+      var scoped =
+          namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+      return labels.isEmpty()
+          ? scoped.runnableInformer(0)
+          : scoped.withLabels(labels).runnableInformer(0);
+    }
+    if (!labels.isEmpty()) {
+      throw new IllegalArgumentException("label-selected custom resource caches are not supported");
     }
     var generic =
         client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(type));
@@ -156,5 +172,5 @@ public final class SharedInformers implements AutoCloseable {
             });
   }
 
-  private record Key(Class<?> type, String namespace) {}
+  private record Key(Class<?> type, String namespace, Map<String, String> labels) {}
 }

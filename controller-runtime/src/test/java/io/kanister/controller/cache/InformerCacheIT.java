@@ -47,6 +47,56 @@ class InformerCacheIT {
     }
   }
 
+  @Test
+  void aLabelSelectedCacheHoldsOnlyWhatTheApiServerSelected(TestNamespace ns) throws Exception {
+    create(ns, "opted-in", Map.of("tier", "db"), "alice");
+    create(ns, "unlabelled", Map.of(), "bob");
+    try (var informers = new SharedInformers(ns.client())) {
+      var selected = informers.cache(ConfigMap.class, null, Map.of("tier", "db"));
+      assertThat(informers.cache(ConfigMap.class, null, Map.of("tier", "db"))).isSameAs(selected);
+      assertThat(informers.cache(ConfigMap.class, null)).isNotSameAs(selected);
+      informers.start();
+      informers.awaitSynced(Duration.ofSeconds(60));
+
+      assertThat(selected.listInNamespace(ns.name()))
+          .extracting(cm -> cm.getMetadata().getName())
+          .containsExactly("opted-in");
+      assertThat(selected.get(ns.name(), "unlabelled")).isEmpty();
+      assertThat(selected.list())
+          .allMatch(cm -> "db".equals(cm.getMetadata().getLabels().get("tier")));
+
+      // Labelled later: sent then; unlabelled: dropped (the API server sends a delete).
+      ns.client()
+          .configMaps()
+          .inNamespace(ns.name())
+          .withName("unlabelled")
+          .edit(
+              cm ->
+                  new ConfigMapBuilder(cm)
+                      .editMetadata()
+                      .addToLabels("tier", "db")
+                      .endMetadata()
+                      .build());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> selected.get(ns.name(), "unlabelled").isPresent());
+      ns.client()
+          .configMaps()
+          .inNamespace(ns.name())
+          .withName("opted-in")
+          .edit(
+              cm ->
+                  new ConfigMapBuilder(cm)
+                      .editMetadata()
+                      .removeFromLabels("tier")
+                      .endMetadata()
+                      .build());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> selected.get(ns.name(), "opted-in").isEmpty());
+    }
+  }
+
   private static void create(
       TestNamespace ns, String name, Map<String, String> labels, String user) {
     ns.client()

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Counts the kopia processes the operator runs, by subcommand, and their summed wall time. */
 public final class CountingKopiaRunner implements KopiaRunner {
   /** Subcommands that change the repository; everything else only reads it. */
-  private static final List<String> WRITES =
+  static final List<String> WRITES =
       List.of(
           "repository create",
           "policy set",

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.Controller;
 import io.kanister.controller.ControllerRuntime;
+import io.kanister.controller.cache.CachedObjects;
 import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.health.HealthServer;
 import io.kanister.controller.leader.LeaderElectionSettings;
@@ -23,6 +24,7 @@ import io.kanister.kopia.operator.maintenance.RepositoryMaintenance;
 import io.kanister.kopia.operator.metrics.RepositoryMetrics;
 import io.kanister.kopia.operator.metrics.TimedKopiaRunner;
 import io.kanister.kopia.operator.repository.AccessUsersStep;
+import io.kanister.kopia.operator.repository.RepositoryMemory;
 import io.kanister.kopia.operator.repository.RepositoryReconciler;
 import io.kanister.kopia.operator.repository.RepositoryReconcilerContext;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
@@ -49,12 +51,17 @@ public final class KopiaOperator implements AutoCloseable {
   private final ControllerRuntime runtime;
   private final Optional<HealthServer> health;
   private final RepositoryMaintenance maintenance;
+  private final RepositoryMemory memory;
 
   private KopiaOperator(
-      ControllerRuntime runtime, Optional<HealthServer> health, RepositoryMaintenance maintenance) {
+      ControllerRuntime runtime,
+      Optional<HealthServer> health,
+      RepositoryMaintenance maintenance,
+      RepositoryMemory memory) {
     this.runtime = runtime;
     this.health = health;
     this.maintenance = maintenance;
+    this.memory = memory;
   }
 
   /** What varies between a real start and a test. */
@@ -96,12 +103,13 @@ public final class KopiaOperator implements AutoCloseable {
             registry,
             runtime::isLeader,
             Clock.systemUTC());
-    // Workloads come from the caches the workload watches below keep anyway.
+    // Workloads come from the caches the workload watches below keep anyway: opted-in ones only,
+    // selected by the API server, so an unlabelled workload is never sent or held.
     LabelledWorkloads labelled =
         new LabelledWorkloads(
-            runtime.informers().cache(StatefulSet.class, null),
-            runtime.informers().cache(Deployment.class, null),
-            runtime.informers().cache(DaemonSet.class, null));
+            runtime.informers().cache(StatefulSet.class, null, RepositoryWorkloadMapper.OPTED_IN),
+            runtime.informers().cache(Deployment.class, null, RepositoryWorkloadMapper.OPTED_IN),
+            runtime.informers().cache(DaemonSet.class, null, RepositoryWorkloadMapper.OPTED_IN));
     AccessUsers accessUsers =
         new AccessUsers(
             wiring.client(),
@@ -122,6 +130,10 @@ public final class KopiaOperator implements AutoCloseable {
             kopiaRunner,
             wiring.endpointResolver(),
             Clock.systemUTC());
+    RepositoryMemory memory = new RepositoryMemory();
+    memory.register("access users", accessUsers::forget, accessUsers::size);
+    memory.register("client exports", reexport::forget, reexport::size);
+    memory.register("maintenance schedules", maintenance::forget, maintenance::size);
     RepositoryReconciler reconciler =
         new RepositoryReconciler(
             new RepositoryReconcilerContext(
@@ -141,9 +153,14 @@ public final class KopiaOperator implements AutoCloseable {
                 Clock.systemUTC(),
                 users,
                 // Every per-Repository memory, pruned when the Repository goes.
-                List.of(accessUsers::forget, reexport::forget, maintenance::forget),
+                List.of(memory::forget),
                 options.filesystemRoots(),
-                maintenance));
+                maintenance,
+                CachedObjects.of(
+                    runtime.cache(Secret.class),
+                    runtime.cache(Deployment.class),
+                    runtime.cache(Service.class))));
+    reconciler.rememberIn(memory);
     Controller controller =
         runtime
             .newController(Repository.class)
@@ -154,14 +171,17 @@ public final class KopiaOperator implements AutoCloseable {
             .watches(Secret.class, new RepositorySecretMapper(runtime.cache(Repository.class)))
             .watchesAllNamespaces(
                 StatefulSet.class,
+                RepositoryWorkloadMapper.OPTED_IN,
                 new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
                 RepositoryWorkloadMapper.optedIn())
             .watchesAllNamespaces(
                 DaemonSet.class,
+                RepositoryWorkloadMapper.OPTED_IN,
                 new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
                 RepositoryWorkloadMapper.optedIn())
             .watchesAllNamespaces(
                 Deployment.class,
+                RepositoryWorkloadMapper.OPTED_IN,
                 new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
                 RepositoryWorkloadMapper.optedIn())
             .workers(options.workers())
@@ -177,7 +197,7 @@ public final class KopiaOperator implements AutoCloseable {
                     .start())
             : Optional.empty();
     runtime.start();
-    return new KopiaOperator(runtime, health, maintenance);
+    return new KopiaOperator(runtime, health, maintenance, memory);
   }
 
   /**
@@ -203,6 +223,11 @@ public final class KopiaOperator implements AutoCloseable {
 
   public ControllerRuntime runtime() {
     return runtime;
+  }
+
+  /** Every per-Repository memory of this operator, with its size probe. */
+  public RepositoryMemory memory() {
+    return memory;
   }
 
   @Override

@@ -18,6 +18,10 @@ import java.util.stream.Collectors;
  * so that labelling, unlabelling or deleting it adds or removes its access user.
  */
 final class RepositoryWorkloadMapper<W extends HasMetadata> implements RequestMapper<W> {
+  /** The opt-in label: the workload informers' server-side selector. */
+  static final Map<String, String> OPTED_IN =
+      Map.of(RepositoryLabels.AUTHN_MODE, AuthnMode.SERVICE_ACCOUNT);
+
   private final InformerCache<Repository> repositories;
 
   RepositoryWorkloadMapper(InformerCache<Repository> repositories) {

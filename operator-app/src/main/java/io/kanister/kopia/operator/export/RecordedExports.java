@@ -32,6 +32,10 @@ final class RecordedExports {
     this.exporter = exporter;
   }
 
+  int size() {
+    return current.size();
+  }
+
   /** Forgets a deleted Repository. */
   void forget(Repository repository) {
     current.remove(String.valueOf(repository.getMetadata().getUid()));

@@ -199,6 +199,11 @@ public final class WorkloadReexport {
     }
   }
 
+  /** How many Repositories' export digests and recorded-export memos are held. */
+  public int size() {
+    return exported.size() + recorded.size();
+  }
+
   /** Forgets a deleted Repository's exports. */
   public void forget(Repository repository) {
     exported.remove(uid(repository));

@@ -165,6 +165,11 @@ public final class RepositoryMaintenance implements AutoCloseable {
     return report(health(status), status, requeue);
   }
 
+  /** How many Repositories' schedules are held. */
+  public int size() {
+    return known.size();
+  }
+
   /** Stops a deleted Repository's run and forgets it. */
   public void forget(Repository repository) {
     known.remove(MaintenanceExecutor.uid(repository));

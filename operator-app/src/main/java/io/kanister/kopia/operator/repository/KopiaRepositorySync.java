@@ -132,6 +132,10 @@ final class KopiaRepositorySync {
     return Kopia.open(runner, workspaceOf(repository), inputs.location().repositoryPassword());
   }
 
+  int size() {
+    return lastSynced.size();
+  }
+
   /** Forgets a Repository: its memory and its workspace, whose config file holds storage keys. */
   void forget(Repository repository) {
     lastSynced.remove(uid(repository));

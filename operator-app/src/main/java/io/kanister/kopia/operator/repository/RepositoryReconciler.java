@@ -78,7 +78,10 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
         new KopiaRepositorySync(
             context.kopiaRunner(), new KopiaWorkspaces(context.workDirectory()), context.clock());
     this.storageKeys = new RepositoryStorageKeys(secrets);
-    this.serverObjects = new ServerObjects(client, secrets);
+    this.serverObjects =
+        context.ownedObjects() == null
+            ? new ServerObjects(client, secrets)
+            : new ServerObjects(client, secrets, context.ownedObjects());
     this.issuedTls = new IssuedTlsSecrets(client, secrets, context.clock());
     this.serverSettings =
         new ServerSettings(context.kopiaImage(), context.serverPort(), context.serverResources());
@@ -91,6 +94,16 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.forgetHooks = context.forgetHooks();
     this.maintenance =
         context.maintenance() == null ? null : new MaintenanceStep(context.maintenance());
+  }
+
+  /** Lists this reconciler's own per-Repository memory in {@code memory} (forgotten on delete). */
+  public RepositoryReconciler rememberIn(RepositoryMemory memory) {
+    memory.register("kopia last synced", kopia::forget, kopia::size);
+    memory.register(
+        "hung-server clocks",
+        r -> hungServers.forget(java.util.Objects.requireNonNullElse(r.getMetadata().getUid(), "")),
+        hungServers::size);
+    return this;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.kanister.kopia.operator.repository;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kanister.controller.cache.CachedObjects;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.events.EventRecorder;
 import io.kanister.controller.status.StatusWriter;
@@ -21,6 +22,8 @@ import java.util.function.Consumer;
  * What the Repository reconciler is built from; the operator main and the tests fill it.
  *
  * @param maintenance the maintenance step's scheduler; null runs no maintenance (tests)
+ * @param ownedObjects the caches the server's Secret, Deployment and Service are read from; null
+ *     reads them from the API server
  */
 public record RepositoryReconcilerContext(
     KubernetesClient client,
@@ -39,4 +42,5 @@ public record RepositoryReconcilerContext(
     AccessUsersStep users,
     List<Consumer<Repository>> forgetHooks,
     FilesystemRoots filesystemRoots,
-    RepositoryMaintenance maintenance) {}
+    RepositoryMaintenance maintenance,
+    CachedObjects ownedObjects) {}

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kanister.controller.apply.ApplyOutcome;
 import io.kanister.controller.apply.ForeignObjectException;
 import io.kanister.controller.apply.OwnedObjectApplier;
+import io.kanister.controller.cache.CachedObjects;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.metadata.OwnerReferences;
 import io.kanister.kopia.model.repository.Repository;
@@ -34,10 +35,17 @@ final class ServerObjects {
   private final OwnedObjectApplier applier;
 
   ServerObjects(KubernetesClient client, InformerCache<Secret> secrets) {
+    this(client, secrets, CachedObjects.none());
+  }
+
+  /**
+   * Reads the current config Secret, Deployment and Service from {@code owned} when it has them.
+   */
+  ServerObjects(KubernetesClient client, InformerCache<Secret> secrets, CachedObjects owned) {
     this.client = client;
     this.secrets = secrets;
     this.applier =
-        new OwnedObjectApplier(client, ServerModel.FIELD_MANAGER, DESIRED_HASH_ANNOTATION);
+        new OwnedObjectApplier(client, ServerModel.FIELD_MANAGER, DESIRED_HASH_ANNOTATION, owned);
   }
 
   /** The generated admin Secret when the spec names none; created once, never changed. */

@@ -78,6 +78,13 @@ public final class HungServerRemedy {
     failingSince.remove(key);
   }
 
+  /** How many Repositories' silence or restart times are held. */
+  public int size() {
+    java.util.Set<String> keys = new java.util.HashSet<>(failingSince.keySet());
+    keys.addAll(lastRestart.keySet());
+    return keys.size();
+  }
+
   public void forget(String key) {
     failingSince.remove(key);
     lastRestart.remove(key);

@@ -106,6 +106,11 @@ public final class AccessUsers {
         .map(DesiredUser::password);
   }
 
+  /** How many repositories' tokens and caches are held (RepositoryMemory's size probe). */
+  public int size() {
+    return states.size();
+  }
+
   /** Drops a deleted repository's tokens and cache. */
   public void forget(Repository repository) {
     states.remove(key(repository));

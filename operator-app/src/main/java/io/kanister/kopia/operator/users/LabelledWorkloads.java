@@ -93,8 +93,9 @@ public final class LabelledWorkloads implements WorkloadSource {
   }
 
   private static <W extends HasMetadata> List<W> optedIn(InformerCache<W> cache, String ns) {
-    return cache.listByLabels(OPTED_IN).stream()
-        .filter(w -> ns.equals(w.getMetadata().getNamespace()))
+    return cache.listInNamespace(ns).stream()
+        .filter(w -> w.getMetadata().getLabels() != null)
+        .filter(w -> w.getMetadata().getLabels().entrySet().containsAll(OPTED_IN.entrySet()))
         .sorted(java.util.Comparator.comparing((W w) -> w.getMetadata().getName()))
         .toList();
   }

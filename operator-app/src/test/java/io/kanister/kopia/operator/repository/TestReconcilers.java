@@ -55,6 +55,7 @@ final class TestReconcilers {
             users,
             List.of(),
             FilesystemRoots.anywhere(),
+            null,
             null));
   }
 
