@@ -9,6 +9,7 @@ import io.kanister.kopia.operator.KopiaOperator;
 import io.kanister.kopia.operator.OperatorOptions;
 import io.kanister.kopia.operator.OperatorOptionsParser;
 import io.kanister.kopia.operator.OperatorStartup;
+import io.kanister.kopia.operator.ReliabilityOptions;
 import io.kanister.kopia.operator.maintenance.MaintenanceOptions;
 import io.kanister.kopia.testsupport.kube.CustomResourceDefinitions;
 import java.nio.file.Path;
@@ -71,7 +72,8 @@ public final class LocalOperator implements AutoCloseable {
         // The tests' repositories live in their sandboxes, under the JVM's temporary folder.
         FilesystemRoots.of(
             List.of(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().toString())),
-        MaintenanceOptions.defaults());
+        MaintenanceOptions.defaults(),
+        ReliabilityOptions.defaults());
   }
 
   /** Starts the kubelet stand-in and the operator through its real start-up sequence. */

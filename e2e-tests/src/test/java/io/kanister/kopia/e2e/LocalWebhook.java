@@ -49,7 +49,8 @@ final class LocalWebhook {
         options.serviceAccount(),
         options.serverResources(),
         options.filesystemRoots(),
-        options.maintenance());
+        options.maintenance(),
+        options.reliability());
   }
 
   /** A ValidatingWebhookConfiguration that sends this namespace's Repositories to the webhook. */

@@ -265,7 +265,8 @@ class ShippedRbacE2E {
             name,
             defaults.serverResources(),
             defaults.filesystemRoots(),
-            defaults.maintenance());
+            defaults.maintenance(),
+            defaults.reliability());
 
     try (KubernetesClient operatorClient = ns.cluster().clientWithToken(token);
         LocalOperator operator =
