@@ -10,9 +10,11 @@ import io.kanister.kopia.core.exec.KopiaRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
@@ -33,6 +35,7 @@ public final class BoundedKopiaRunner implements KopiaRunner {
   private final int perRepository;
   private final Map<Path, Slot> slots = new HashMap<>();
   private final Map<Thread, Duration> expired = new ConcurrentHashMap<>();
+  private final Set<Thread> inRun = new HashSet<>();
 
   /** One workspace's permits and how many commands use them (the entry goes with the last). */
   private static final class Slot {
@@ -56,6 +59,15 @@ public final class BoundedKopiaRunner implements KopiaRunner {
   @Override
   public KopiaResult run(KopiaCommand command) {
     failIfExpired(command);
+    enter();
+    try {
+      return bounded(command);
+    } finally {
+      leave();
+    }
+  }
+
+  private KopiaResult bounded(KopiaCommand command) {
     Optional<Path> workspace = workspaceOf(command);
     Slot slot = workspace.map(this::join).orElse(null);
     try {
@@ -96,9 +108,28 @@ public final class BoundedKopiaRunner implements KopiaRunner {
     return global.getQueueLength();
   }
 
-  /** From now on kopia on {@code thread} fails with a timeout naming {@code deadline}. */
-  void expire(Thread thread, Duration deadline) {
+  /**
+   * From now on kopia on {@code thread} fails with a timeout naming {@code deadline}; if it runs
+   * (or waits for) kopia now, it is interrupted, which stops that kopia. A thread elsewhere (an API
+   * call) is left alone: its interrupt would make the pass's own status write fail.
+   */
+  synchronized void expire(Thread thread, Duration deadline) {
     expired.put(thread, deadline);
+    if (inRun.contains(thread)) {
+      thread.interrupt();
+    }
+  }
+
+  private synchronized void enter() {
+    inRun.add(Thread.currentThread());
+  }
+
+  /** Our interrupt must not outlive the kopia it stopped: the pass goes on to report it. */
+  private synchronized void leave() {
+    inRun.remove(Thread.currentThread());
+    if (expired.containsKey(Thread.currentThread())) {
+      Thread.interrupted();
+    }
   }
 
   void clearExpired(Thread thread) {

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives each reconcile pass of a Repository a deadline. When it passes, the pass's thread is
- * interrupted, which stops its running kopia (and any API call it waits on); every kopia it starts
+ * Gives each reconcile pass of a Repository a deadline. When it passes, the kopia the pass's thread
+ * runs or waits for is stopped (an interrupt, while inside the runner only); every kopia it starts
  * after fails at once with a timeout naming the deadline ({@link BoundedKopiaRunner}), which the
  * reconciler puts on the Repository's condition. The Repository also gets a Warning Event {@value
  * #REASON}, and the pass ends in an exception so the work queue retries it with backoff.
@@ -79,13 +79,18 @@ public final class PassDeadline implements Reconciler<Repository>, AutoCloseable
             () -> {
               expired.set(true);
               kopia.expire(worker, deadline);
-              worker.interrupt();
             },
             deadline.toNanos(),
             TimeUnit.NANOSECONDS);
     Result result;
     try {
       result = delegate.reconcile(request);
+    } catch (Exception e) {
+      if (!expired.get()) {
+        throw e;
+      }
+      // A cut pass usually ends in the reconciler's transient failure: report the cut instead.
+      result = null;
     } finally {
       timer.cancel(false);
       kopia.clearExpired(worker);
@@ -93,8 +98,6 @@ public final class PassDeadline implements Reconciler<Repository>, AutoCloseable
     if (!expired.get()) {
       return result;
     }
-    // The interrupt was ours, not a shutdown's: the worker goes on with the next request.
-    Thread.interrupted();
     String message =
         "the reconcile pass ran longer than --pass-deadline="
             + describe(deadline)

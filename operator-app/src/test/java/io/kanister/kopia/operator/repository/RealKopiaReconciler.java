@@ -68,6 +68,17 @@ final class RealKopiaReconciler implements AutoCloseable {
 
   RealKopiaReconciler(KubernetesClient client, String namespace, Path kopiaBinary, Path work)
       throws Exception {
+    this(client, namespace, kopiaBinary, work, runner -> runner);
+  }
+
+  /** As above, with the reconciler's kopia runner wrapped (bounds, faults) around the counting. */
+  RealKopiaReconciler(
+      KubernetesClient client,
+      String namespace,
+      Path kopiaBinary,
+      Path work,
+      java.util.function.UnaryOperator<KopiaRunner> wrap)
+      throws Exception {
     this.client = client;
     this.namespace = namespace;
     RepositoryCrdInstall.shipped(client);
@@ -83,7 +94,7 @@ final class RealKopiaReconciler implements AutoCloseable {
             client,
             repositories,
             secrets,
-            kopia,
+            wrap.apply(kopia),
             work,
             (host, port) -> host + ":" + port,
             clock,
@@ -115,6 +126,14 @@ final class RealKopiaReconciler implements AutoCloseable {
                 .filter(stored::equals)
                 .isPresent());
     return kopia.since(mark);
+  }
+
+  RepositoryReconciler reconciler() {
+    return reconciler;
+  }
+
+  InformerCache<Repository> repositories() {
+    return repositories;
   }
 
   Repository get(String name) {
