@@ -102,7 +102,7 @@ public final class PassDeadline implements Reconciler<Repository>, AutoCloseable
         "the reconcile pass ran longer than --pass-deadline="
             + describe(deadline)
             + "; its kopia was stopped and the pass is retried with backoff. Check the storage's"
-            + " reachability and speed (StorageReady) or raise --pass-deadline";
+            + " reachability and speed (RepositoryReady) or raise --pass-deadline";
     LOG.warn("Repository {}/{}: {}", request.namespace(), request.name(), message);
     repositories
         .get(request)

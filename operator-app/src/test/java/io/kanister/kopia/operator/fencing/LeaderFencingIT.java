@@ -118,7 +118,7 @@ class LeaderFencingIT {
         Lease lease = ns.client().leases().inNamespace(ns.name()).withName("fencing").get();
         Instant acquired = lease.getSpec().getAcquireTime().toInstant();
         System.out.printf(
-            "fencing: dark -> fenced %d ms (renew deadline %d ms), fence took %d ms and killed %d"
+            "[figures] fencing: dark -> fenced %d ms (renew deadline %d ms), fence took %d ms and killed %d"
                 + " kopia in flight; old leader's last write ended %d ms after dark; successor"
                 + " acquired %d ms after dark, first write %d ms after the old leader's last ended"
                 + " (2 cores shared with other helpers: noisy)%n",

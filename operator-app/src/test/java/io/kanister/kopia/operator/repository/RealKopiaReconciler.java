@@ -149,6 +149,12 @@ final class RealKopiaReconciler implements AutoCloseable {
     return get(name).getStatus().condition(type).orElseThrow().getMessage();
   }
 
+  List<Event> events(String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
   List<Event> events(String name, String reason) {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 @RealKopia
 @RealKubernetes
 @RealS3
+@org.junit.jupiter.api.Tag("battery")
 class SlowStorageIT {
   private static final Duration DEADLINE = Duration.ofSeconds(15);
   private static final String DARK = "repository-dark";
@@ -83,6 +85,9 @@ class SlowStorageIT {
       operator.pass(HEALTHY);
       assertThat(operator.condition(DARK, "RepositoryReady")).startsWith("True/");
       assertThat(operator.condition(HEALTHY, "RepositoryReady")).startsWith("True/");
+      RepositoryInvariants.Storage darkStorage = RepositoryInvariants.s3(bucket, "dark/");
+      RepositoryInvariants.Baseline darkBefore =
+          RepositoryInvariants.take(operator, DARK, darkStorage);
       long baseline = CompletableFuture.supplyAsync(() -> pass(passes, ns, HEALTHY), workers).get();
 
       proxy.stall();
@@ -133,6 +138,13 @@ class SlowStorageIT {
       System.out.printf(
           "[figures] dark S3 back: Ready again after %d ms (%d pass(es))%n",
           Duration.ofNanos(System.nanoTime() - back).toMillis(), Math.max(1, recovered));
+      RepositoryInvariants.check(
+          "S3 dark, then back",
+          operator,
+          DARK,
+          darkStorage,
+          darkBefore,
+          List.of(RealKopiaReconciler.PASSWORD, bucket.secretKey()));
     } finally {
       workers.shutdownNow();
     }
