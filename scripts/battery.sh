@@ -16,6 +16,8 @@ classes=(
   LeaderFencingIT       # the old leader's last kopia write ends before the new leader's first
   SlowStorageIT         # S3 dark: others not delayed, pass deadline fires, recovery + invariants
   CutPointsIT           # operator dies after each kopia command of a first pass + invariants
+  CreateRaceIT          # two Repositories race to create on one empty location + invariants
+  ConflictStormIT       # the Repository edited 50 times a second during its passes + invariants
   HungServerRemedyIT    # a silent server's pod is restarted
   ReconcileFailureIT    # any exception reaches status
   UsersStepFailureIT    # users step failures never lose users

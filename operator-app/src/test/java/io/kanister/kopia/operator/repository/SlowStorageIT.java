@@ -145,6 +145,43 @@ class SlowStorageIT {
           darkStorage,
           darkBefore,
           List.of(RealKopiaReconciler.PASSWORD, bucket.secretKey()));
+
+      // S3 slow: every chunk held 50 ms each way. A Repository created on it gets there, within
+      // its pass deadline, and the healthy one is not held up meanwhile.
+      operator.s3Location(
+          "slow-location",
+          new S3Bucket(
+              "http://" + relayed,
+              relayed,
+              bucket.region(),
+              bucket.bucket(),
+              bucket.accessKey(),
+              bucket.secretKey()),
+          "slow/");
+      operator.create("slow", "slow-location", null);
+      proxy.delay(Duration.ofMillis(50));
+      CompletableFuture<Long> slow =
+          CompletableFuture.supplyAsync(() -> pass(passes, ns, "repository-slow"), workers);
+      Thread.sleep(200);
+      long healthyBesideSlow =
+          CompletableFuture.supplyAsync(() -> pass(passes, ns, HEALTHY), workers).get();
+      long slowMillis = slow.get(2, TimeUnit.MINUTES);
+      proxy.resume();
+      System.out.printf(
+          "[figures] S3 slow (50 ms per chunk): first pass %d ms, %s; healthy pass beside it %d"
+              + " ms%n",
+          slowMillis, operator.condition("repository-slow", "RepositoryReady"), healthyBesideSlow);
+      while (!operator.condition("repository-slow", "RepositoryReady").startsWith("True/")) {
+        operator.pass("repository-slow");
+      }
+      RepositoryInvariants.Storage slowStorage = RepositoryInvariants.s3(bucket, "slow/");
+      RepositoryInvariants.check(
+          "S3 slow",
+          operator,
+          "repository-slow",
+          slowStorage,
+          RepositoryInvariants.take(operator, "repository-slow", slowStorage),
+          List.of(RealKopiaReconciler.PASSWORD, bucket.secretKey()));
     } finally {
       workers.shutdownNow();
     }
