@@ -134,6 +134,11 @@ public final class Controller {
    * another process may already be reconciling the same objects. Waits for in-flight reconciles.
    */
   public void halt() throws InterruptedException {
+    halt(Duration.ofMillis(HALT_WAIT_MILLIS));
+  }
+
+  /** {@link #halt()}, waiting at most {@code wait} for each interrupted reconcile. */
+  public void halt(Duration wait) throws InterruptedException {
     halted = true;
     queue.shutDown();
     // In-flight reconciles are interrupted (a running child process is stopped) and waited for only
@@ -143,7 +148,7 @@ public final class Controller {
         thread.interrupt();
       }
       for (var thread : threads) {
-        thread.join(HALT_WAIT_MILLIS);
+        thread.join(Math.max(1, wait.toMillis()));
       }
       threads.clear();
     }

@@ -26,10 +26,14 @@ import org.slf4j.LoggerFactory;
 public final class ControllerRuntime implements HealthProbe, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerRuntime.class);
 
+  /** How long a lost leader waits for each interrupted reconcile before it exits regardless. */
+  static final Duration FENCE_HALT_WAIT = Duration.ofMillis(300);
+
   private final KubernetesClient client;
   private final String watchNamespace;
   private final MeterRegistry meterRegistry;
   private final Runnable onLeadershipLost;
+  private final Runnable fence;
   private final Duration cacheSyncWarning;
   private final Duration shutdownTimeout;
   private final SharedInformers informers;
@@ -44,6 +48,7 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     this.watchNamespace = builder.watchNamespace;
     this.meterRegistry = builder.meterRegistry;
     this.onLeadershipLost = builder.onLeadershipLost;
+    this.fence = builder.fence;
     this.cacheSyncWarning = builder.cacheSyncWarning;
     this.shutdownTimeout = builder.shutdownTimeout;
     this.informers = new SharedInformers(client, meterRegistry);
@@ -188,9 +193,16 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
             + " restart rejoins the election",
         leaderElection.lease(),
         leaderElection.identity());
+    // First what writes outside the reconcile threads (child processes, pools): a successor may
+    // lead once the lease duration has passed, and this must be over long before.
+    try {
+      fence.run();
+    } catch (RuntimeException e) {
+      LOG.error("fencing after lost leadership failed: {}", e.getClass().getSimpleName());
+    }
     for (var controller : controllersSnapshot()) {
       try {
-        controller.halt();
+        controller.halt(FENCE_HALT_WAIT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -208,6 +220,7 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     private MeterRegistry meterRegistry = new SimpleMeterRegistry();
     private LeaderElectionSettings leaderElection;
     private Runnable onLeadershipLost = () -> System.exit(1);
+    private Runnable fence = () -> {};
     private Duration cacheSyncWarning = Duration.ofSeconds(30);
     private EventRecorder events;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
@@ -236,6 +249,16 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     /** What ends the process after leadership is lost; {@code System.exit(1)} by default. */
     public Builder onLeadershipLost(Runnable exit) {
       this.onLeadershipLost = exit;
+      return this;
+    }
+
+    /**
+     * Runs first when leadership is lost, before the reconcilers are halted and before {@link
+     * #onLeadershipLost}: stops the writes that do not run on a reconcile thread (child processes,
+     * worker pools). Must be quick; see {@link LeaderElection} for the time it has.
+     */
+    public Builder fenceOnLeadershipLost(Runnable fence) {
+      this.fence = fence;
       return this;
     }
 

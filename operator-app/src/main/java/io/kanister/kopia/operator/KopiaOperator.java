@@ -16,9 +16,13 @@ import io.kanister.controller.status.StatusWriter;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.bounds.BoundedKopiaRunner;
+import io.kanister.kopia.operator.bounds.PassDeadline;
 import io.kanister.kopia.operator.export.ClientExporter;
 import io.kanister.kopia.operator.export.ExecPodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
+import io.kanister.kopia.operator.fencing.FencedKopiaRunner;
+import io.kanister.kopia.operator.fencing.LostLeadership;
 import io.kanister.kopia.operator.maintenance.NoAutoMaintenanceRunner;
 import io.kanister.kopia.operator.maintenance.RepositoryMaintenance;
 import io.kanister.kopia.operator.metrics.RepositoryMetrics;
@@ -74,7 +78,17 @@ public final class KopiaOperator implements AutoCloseable {
       boolean serveHealth) {}
 
   public static KopiaOperator start(Wiring wiring) {
+    return start(wiring, LostLeadership::halt);
+  }
+
+  /**
+   * As {@link #start(Wiring)}, with what ends the process once a lost leader is fenced (tests that
+   * run two operators in one JVM count it instead of halting).
+   */
+  public static KopiaOperator start(Wiring wiring, Runnable exitWhenLeadershipLost) {
     OperatorOptions options = wiring.options();
+    // Every kopia command goes through this door, which a lost leader shuts (kills what runs).
+    FencedKopiaRunner fenced = new FencedKopiaRunner(wiring.kopiaRunner());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ControllerRuntime.Builder builder =
         ControllerRuntime.builder(wiring.client())
@@ -84,15 +98,29 @@ public final class KopiaOperator implements AutoCloseable {
                 new EventRecorder(
                     wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC()));
     if (options.leaderElection()) {
-      builder.leaderElection(
-          LeaderElectionSettings.defaults(
-              options.operatorNamespace(), options.leaseName(), wiring.identity()));
+      builder
+          .leaderElection(
+              new LeaderElectionSettings(
+                  options.operatorNamespace(),
+                  options.leaseName(),
+                  wiring.identity(),
+                  options.reliability().leaseDuration(),
+                  options.reliability().renewDeadline(),
+                  options.reliability().retryPeriod()))
+          .fenceOnLeadershipLost(fenced::fence)
+          .onLeadershipLost(exitWhenLeadershipLost);
     }
     ControllerRuntime runtime = builder.build();
     new RepositoryMetrics(runtime.cache(Repository.class), registry).watch();
     // Maintenance runs only from the maintenance executor, never after another command.
-    KopiaRunner kopiaRunner =
-        new TimedKopiaRunner(new NoAutoMaintenanceRunner(wiring.kopiaRunner()), registry);
+    // Bounded and first come, first served, globally and per Repository (a slow one holds only
+    // its own share); the timer counts kopia's own time, not the wait for a permit.
+    BoundedKopiaRunner bounded =
+        new BoundedKopiaRunner(
+            new TimedKopiaRunner(new NoAutoMaintenanceRunner(fenced), registry),
+            options.reliability().kopiaConcurrency(),
+            options.reliability().kopiaPerRepository());
+    KopiaRunner kopiaRunner = bounded;
     RepositoryMaintenance maintenance =
         RepositoryMaintenance.create(
             wiring.client(),
@@ -185,7 +213,14 @@ public final class KopiaOperator implements AutoCloseable {
                 new RepositoryWorkloadMapper<>(runtime.cache(Repository.class)),
                 RepositoryWorkloadMapper.optedIn())
             .workers(options.workers())
-            .complete(reconciler);
+            .complete(
+                new PassDeadline(
+                    reconciler,
+                    bounded,
+                    options.reliability().passDeadline(),
+                    runtime.cache(Repository.class),
+                    new EventRecorder(
+                        wiring.client(), "kopia-operator", wiring.identity(), Clock.systemUTC())));
     maintenance.whenRunEnds(controller::enqueue);
     Optional<HealthServer> health =
         wiring.serveHealth()

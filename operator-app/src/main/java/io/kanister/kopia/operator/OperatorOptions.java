@@ -17,6 +17,7 @@ import java.util.Map;
  *     outside the cluster (local runs, tests) that cannot resolve cluster DNS
  * @param filesystemRoots the only directories under which filesystem repositories may live
  * @param maintenance how scheduled Kopia maintenance runs (docs/maintenance.md)
+ * @param reliability leader election timing (fencing) and the bounds on passes and kopia
  */
 public record OperatorOptions(
     String operatorNamespace,
@@ -37,7 +38,8 @@ public record OperatorOptions(
     String serviceAccount,
     ResourceRequirements serverResources,
     FilesystemRoots filesystemRoots,
-    MaintenanceOptions maintenance) {
+    MaintenanceOptions maintenance,
+    ReliabilityOptions reliability) {
 
   /** The default of {@code --filesystem-roots}: where the chart mounts the repositories volume. */
   public static final String DEFAULT_FILESYSTEM_ROOT = "/repositories";

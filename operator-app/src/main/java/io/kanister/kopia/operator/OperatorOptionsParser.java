@@ -152,6 +152,36 @@ public final class OperatorOptionsParser {
               "full",
               "full | none. TESTS ONLY: none drops Kopia's safety margins and can lose data"),
           new Option(
+              "leader-lease-duration",
+              "KOPIA_OPERATOR_LEADER_LEASE_DURATION",
+              "15s",
+              "how long a silent leader keeps the Lease; must exceed the renew deadline by 2s"),
+          new Option(
+              "leader-renew-deadline",
+              "KOPIA_OPERATOR_LEADER_RENEW_DEADLINE",
+              "10s",
+              "a leader with no renewal accepted for this long kills its kopia and exits"),
+          new Option(
+              "leader-retry-period",
+              "KOPIA_OPERATOR_LEADER_RETRY_PERIOD",
+              "2s",
+              "how often the Lease is renewed or tried"),
+          new Option(
+              "pass-deadline",
+              "KOPIA_OPERATOR_PASS_DEADLINE",
+              "10m",
+              "longest one reconcile pass may run; then it is cancelled and retried with backoff"),
+          new Option(
+              "kopia-concurrency",
+              "KOPIA_OPERATOR_KOPIA_CONCURRENCY",
+              "8",
+              "kopia processes at once over all Repositories (first come, first served)"),
+          new Option(
+              "kopia-per-repository",
+              "KOPIA_OPERATOR_KOPIA_PER_REPOSITORY",
+              "4",
+              "kopia processes at once for one Repository"),
+          new Option(
               "server-address-override",
               "KOPIA_OPERATOR_SERVER_ADDRESS_OVERRIDES",
               "",
@@ -221,7 +251,14 @@ public final class OperatorOptionsParser {
             duration(resolved, "maintenance-timeout"),
             safety(resolved.get("maintenance-safety")),
             positive(resolved, "maintenance-workers"),
-            MaintenanceOptions.DEFAULT_LEASE_DURATION));
+            MaintenanceOptions.DEFAULT_LEASE_DURATION),
+        new ReliabilityOptions(
+            duration(resolved, "leader-lease-duration"),
+            duration(resolved, "leader-renew-deadline"),
+            duration(resolved, "leader-retry-period"),
+            duration(resolved, "pass-deadline"),
+            positive(resolved, "kopia-concurrency"),
+            positive(resolved, "kopia-per-repository")));
   }
 
   private static MaintenanceCommands.Safety safety(String value) {

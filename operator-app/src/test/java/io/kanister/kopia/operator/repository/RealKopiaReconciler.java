@@ -68,6 +68,17 @@ final class RealKopiaReconciler implements AutoCloseable {
 
   RealKopiaReconciler(KubernetesClient client, String namespace, Path kopiaBinary, Path work)
       throws Exception {
+    this(client, namespace, kopiaBinary, work, runner -> runner);
+  }
+
+  /** As above, with the reconciler's kopia runner wrapped (bounds, faults) around the counting. */
+  RealKopiaReconciler(
+      KubernetesClient client,
+      String namespace,
+      Path kopiaBinary,
+      Path work,
+      java.util.function.UnaryOperator<KopiaRunner> wrap)
+      throws Exception {
     this.client = client;
     this.namespace = namespace;
     RepositoryCrdInstall.shipped(client);
@@ -83,7 +94,7 @@ final class RealKopiaReconciler implements AutoCloseable {
             client,
             repositories,
             secrets,
-            kopia,
+            wrap.apply(kopia),
             work,
             (host, port) -> host + ":" + port,
             clock,
@@ -117,6 +128,14 @@ final class RealKopiaReconciler implements AutoCloseable {
     return kopia.since(mark);
   }
 
+  RepositoryReconciler reconciler() {
+    return reconciler;
+  }
+
+  InformerCache<Repository> repositories() {
+    return repositories;
+  }
+
   Repository get(String name) {
     return client.resources(Repository.class).inNamespace(namespace).withName(name).get();
   }
@@ -128,6 +147,12 @@ final class RealKopiaReconciler implements AutoCloseable {
 
   String message(String name, String type) {
     return get(name).getStatus().condition(type).orElseThrow().getMessage();
+  }
+
+  List<Event> events(String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   List<Event> events(String name, String reason) {

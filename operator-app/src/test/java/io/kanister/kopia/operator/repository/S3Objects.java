@@ -49,8 +49,22 @@ final class S3Objects {
     }
   }
 
+  /** The object's bytes, exactly. */
+  static byte[] get(S3Bucket bucket, String key) throws Exception {
+    HttpResponse<byte[]> response =
+        HTTP.send(signed(bucket, "GET", key), HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("get " + key + ": HTTP " + response.statusCode());
+    }
+    return response.body();
+  }
+
   private static HttpResponse<String> send(S3Bucket bucket, String method, String key)
       throws Exception {
+    return HTTP.send(signed(bucket, method, key), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest signed(S3Bucket bucket, String method, String key) throws Exception {
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
     String resource = "/" + bucket.bucket() + "/" + key;
     String toSign = method + "\n\n\n" + date + "\n" + resource;
@@ -64,6 +78,6 @@ final class S3Objects {
             .header("Date", date)
             .header("Authorization", "AWS " + bucket.accessKey() + ":" + signature)
             .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    return request;
   }
 }

@@ -1,0 +1,87 @@
+package io.kanister.kopia.operator;
+
+import java.time.Duration;
+
+/**
+ * Leader election timing and the bounds on work (docs/operator.md, "Fencing and bounded work").
+ *
+ * @param leaseDuration how long a Lease holder that stopped renewing keeps the Lease
+ * @param renewDeadline how long the leader may go without an accepted renewal before it fences
+ *     itself: kills its kopia children and exits
+ * @param retryPeriod how often candidates try to acquire and the leader renews
+ * @param passDeadline the longest one reconcile pass of a Repository may run
+ * @param kopiaConcurrency kopia processes the operator runs at once, over all Repositories
+ * @param kopiaPerRepository kopia processes one Repository may run at once
+ */
+public record ReliabilityOptions(
+    Duration leaseDuration,
+    Duration renewDeadline,
+    Duration retryPeriod,
+    Duration passDeadline,
+    int kopiaConcurrency,
+    int kopiaPerRepository) {
+
+  /**
+   * The time a lost leader needs to stop every write: the watchdog's period (at most 100 ms), the
+   * kill of its kopia children (500 ms at most), the halt of its reconcilers (300 ms), then the
+   * process halts. {@code leaseDuration - renewDeadline} must leave at least this.
+   */
+  public static final Duration FENCE_BOUND = Duration.ofSeconds(1);
+
+  /** The least {@code leaseDuration - renewDeadline} accepted: the fence bound, twice over. */
+  public static final Duration MIN_FENCE_MARGIN = FENCE_BOUND.multipliedBy(2);
+
+  public ReliabilityOptions {
+    if (retryPeriod.isNegative() || retryPeriod.isZero()) {
+      throw new IllegalArgumentException("--leader-retry-period must be positive");
+    }
+    if (renewDeadline.compareTo(retryPeriod) <= 0) {
+      throw new IllegalArgumentException(
+          "--leader-renew-deadline ("
+              + renewDeadline.toMillis()
+              + " ms) must be longer than --leader-retry-period ("
+              + retryPeriod.toMillis()
+              + " ms)");
+    }
+    if (leaseDuration.minus(renewDeadline).compareTo(MIN_FENCE_MARGIN) < 0) {
+      throw new IllegalArgumentException(
+          "--leader-lease-duration ("
+              + leaseDuration.toMillis()
+              + " ms) must exceed --leader-renew-deadline ("
+              + renewDeadline.toMillis()
+              + " ms) by at least "
+              + MIN_FENCE_MARGIN.toMillis()
+              + " ms: a leader that stops renewing needs that time to stop its writes before a"
+              + " successor may start");
+    }
+    if (passDeadline.isNegative() || passDeadline.isZero()) {
+      throw new IllegalArgumentException("--pass-deadline must be positive");
+    }
+    if (kopiaConcurrency < 1 || kopiaPerRepository < 1) {
+      throw new IllegalArgumentException(
+          "--kopia-concurrency and --kopia-per-repository must be at least 1");
+    }
+    if (kopiaPerRepository > kopiaConcurrency) {
+      throw new IllegalArgumentException(
+          "--kopia-per-repository ("
+              + kopiaPerRepository
+              + ") cannot exceed --kopia-concurrency ("
+              + kopiaConcurrency
+              + ")");
+    }
+  }
+
+  /**
+   * client-go's election timing (15 s, 10 s, 2 s); a pass may run 10 minutes; 8 kopia processes, 4
+   * per Repository.
+   */
+  public static ReliabilityOptions defaults() {
+    return new ReliabilityOptions(
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(10),
+        8,
+        4);
+  }
+}

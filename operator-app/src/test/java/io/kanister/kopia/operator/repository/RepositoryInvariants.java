@@ -1,0 +1,138 @@
+package io.kanister.kopia.operator.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The invariants every fault scenario ends with (issue 13 §3), checked against the storage itself:
+ * the repository's identity is the recorded one and its format blob is byte-identical; no blob the
+ * repository had is gone; no secret value is in the status or an Event; at steady state a pass runs
+ * no kopia write; no kopia process is left.
+ */
+final class RepositoryInvariants {
+
+  /** The storage under a repository, read directly (files or S3 objects). */
+  interface Storage {
+    Set<String> blobs() throws Exception;
+
+    byte[] formatBlob() throws Exception;
+  }
+
+  record Baseline(String uniqueId, byte[] format, Set<String> blobs) {}
+
+  private RepositoryInvariants() {}
+
+  static Storage filesystem(Path root) {
+    return new Storage() {
+      @Override
+      public Set<String> blobs() throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+          return files
+              .filter(Files::isRegularFile)
+              .map(p -> root.relativize(p).toString())
+              .filter(name -> name.endsWith(".f"))
+              .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        }
+      }
+
+      @Override
+      public byte[] formatBlob() throws IOException {
+        return Files.readAllBytes(root.resolve("kopia.repository.f"));
+      }
+    };
+  }
+
+  static Storage s3(io.kanister.kopia.testsupport.S3Bucket bucket, String prefix) {
+    return new Storage() {
+      @Override
+      public Set<String> blobs() throws Exception {
+        return new TreeSet<>(
+            S3Objects.list(bucket).stream().filter(k -> k.startsWith(prefix)).toList());
+      }
+
+      @Override
+      public byte[] formatBlob() throws Exception {
+        return S3Objects.get(bucket, prefix + "kopia.repository");
+      }
+    };
+  }
+
+  static Baseline take(RealKopiaReconciler operator, String name, Storage storage)
+      throws Exception {
+    return new Baseline(
+        operator.get(name).getStatus().getRepository().getUniqueId(),
+        storage.formatBlob(),
+        storage.blobs());
+  }
+
+  /**
+   * Checks every invariant after {@code scenario} and prints one line with what was checked. Runs
+   * one more pass (the steady state) on the way.
+   */
+  static void check(
+      String scenario,
+      RealKopiaReconciler operator,
+      String name,
+      Storage storage,
+      Baseline before,
+      Collection<String> secrets)
+      throws Exception {
+    assertThat(operator.get(name).getStatus().getRepository().getUniqueId())
+        .as("%s: recorded identity", scenario)
+        .isEqualTo(before.uniqueId());
+    assertThat(storage.formatBlob()).as("%s: format blob", scenario).isEqualTo(before.format());
+    Set<String> after = storage.blobs();
+    assertThat(after).as("%s: blobs removed", scenario).containsAll(before.blobs());
+
+    String status = Serialization.asJson(operator.get(name).getStatus());
+    List<String> events =
+        operator.events(name).stream().map(e -> e.getReason() + " " + e.getMessage()).toList();
+    for (String secret : secrets) {
+      assertThat(status).as("%s: a secret in status", scenario).doesNotContain(secret);
+      assertThat(events).as("%s: a secret in Events", scenario).noneMatch(e -> e.contains(secret));
+    }
+
+    List<String> steady = operator.pass(name);
+    assertThat(steady)
+        .as("%s: kopia writes at steady state", scenario)
+        .noneMatch(RepositoryInvariants::writes);
+    long live = liveKopia();
+    assertThat(live).as("%s: kopia processes left", scenario).isZero();
+    System.out.printf(
+        "[invariants] %s: identity %s and format blob (%d bytes) unchanged; %d blobs before, %d"
+            + " after, none removed; %d secret values absent from status and %d Events; steady"
+            + " pass ran %s (no write); %d kopia processes%n",
+        scenario,
+        before.uniqueId().substring(0, 8),
+        before.format().length,
+        before.blobs().size(),
+        after.size(),
+        secrets.size(),
+        events.size(),
+        steady,
+        live);
+  }
+
+  /** A kopia verb that changes the repository or its server users. */
+  static boolean writes(String verb) {
+    return verb.matches(
+        ".*\\b(create|set|add|delete|remove|change-password|maintenance|gc|rewrite)\\b.*");
+  }
+
+  static long liveKopia() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(c -> c.endsWith("/kopia")).orElse(false))
+        .count();
+  }
+}

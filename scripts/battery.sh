@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The reliability battery (issue 13): fencing of a lost leader, bounded work (pass deadline, fair
+# kopia permits), fault scenarios each followed by the invariant checks, hostile input, recovery
+# of informers, hung servers and failures reaching status. Local harness only: real kube-apiserver
+# and etcd, real kopia, s3proxy; it never starts the real node. Every class here also runs in
+# scripts/test.sh; this runs just them, and ends with the figures they printed.
+#
+#   scripts/battery.sh                 # the whole battery, a few minutes
+#   scripts/battery.sh -Dit.test=CutPointsIT   # one scenario
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+classes=(
+  LeaderElectionIT      # controller-runtime: handover, lost Lease ends the process
+  InformerRecoveryIT    # controller-runtime: informers watch again after the API server cut them
+  LeaderFencingIT       # the old leader's last kopia write ends before the new leader's first
+  SlowStorageIT         # S3 dark: others not delayed, pass deadline fires, recovery + invariants
+  CutPointsIT           # operator dies after each kopia command of a first pass + invariants
+  CreateRaceIT          # two Repositories race to create on one empty location + invariants
+  ConflictStormIT       # the Repository edited 50 times a second during its passes + invariants
+  HungServerRemedyIT    # a silent server's pod is restarted
+  ReconcileFailureIT    # any exception reaches status
+  UsersStepFailureIT    # users step failures never lose users
+  HostileCorpusE2E      # the hostile-input corpus, a healthy Repository stays Ready
+)
+list=$(IFS=,; echo "${classes[*]}")
+log=$(mktemp -t battery.XXXXXX.log)
+start=$(date +%s)
+set +e
+./mvnw -B -Dkko.requireRealParts=true -pl controller-runtime,operator-app,e2e-tests -am verify \
+  -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test="$list" -Dfailsafe.failIfNoSpecifiedTests=false "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+echo
+echo "== battery figures ($(($(date +%s) - start)) s; noisy on a shared machine) =="
+grep -E '^\[(figures|invariants)\]' "$log" || echo "(none printed)"
+echo "log: $log"
+exit "$rc"
