@@ -429,9 +429,84 @@ class RotationsE2E {
         false);
   }
 
-  /** The matrix, and the operator log: no 403, no value of any Secret, old or new. */
+  /**
+   * The spec stops naming a TLS Secret: the operator issues a self-signed certificate into its own
+   * Secret and clients follow. Then that certificate is about to expire (a month of ten left): the
+   * operator renews it, and clients follow the same way (docs/tls.md).
+   */
   @Test
   @Order(9)
+  void operatorIssuedCertificateAndItsRenewal(LocalCluster cluster) {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    KubernetesClient admin = cluster.client();
+    String issuedSecret = serviceName + "-tls";
+    String issued =
+        followCertificateChange(
+            admin,
+            "tlsSecretName removed: operator-issued certificate",
+            () ->
+                admin
+                    .resources(Repository.class)
+                    .inNamespace(namespace)
+                    .withName("repo")
+                    .edit(
+                        r -> {
+                          r.getSpec().getServer().setTlsSecretName(null);
+                          return r;
+                        }));
+    Secret held = admin.secrets().inNamespace(namespace).withName(issuedSecret).get();
+    assertThat(held.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(
+            io.kanister.kopia.core.tls.CertificateFingerprint.of(
+                    new String(
+                        java.util.Base64.getDecoder().decode(held.getData().get("tls.crt")),
+                        java.nio.charset.StandardCharsets.US_ASCII))
+                .hex())
+        .isEqualTo(issued);
+    addKeyLines(held);
+
+    java.time.Instant now = java.time.Instant.now();
+    var nearExpiry =
+        io.kanister.kopia.core.tls.SelfSignedCertificate.issue(
+            serviceName,
+            List.of(
+                serviceName,
+                serviceName + "." + namespace,
+                serviceName + "." + namespace + ".svc",
+                serviceName + "." + namespace + ".svc.cluster.local"),
+            now.minus(Duration.ofDays(270)),
+            now.plus(Duration.ofDays(30)));
+    String renewed =
+        followCertificateChange(
+            admin,
+            "operator-issued certificate renewed (a month left)",
+            () ->
+                edit(
+                    admin,
+                    issuedSecret,
+                    s ->
+                        s.setStringData(
+                            Map.of(
+                                "tls.crt",
+                                nearExpiry.certificatePem(),
+                                "tls.key",
+                                nearExpiry.privateKeyPem().reveal()))));
+    assertThat(renewed).isNotEqualTo(issued).isNotEqualTo(nearExpiry.fingerprint().hex());
+    addKeyLines(admin.secrets().inNamespace(namespace).withName(issuedSecret).get());
+  }
+
+  private static void addKeyLines(Secret tls) {
+    new String(
+            java.util.Base64.getDecoder().decode(tls.getData().get("tls.key")),
+            java.nio.charset.StandardCharsets.US_ASCII)
+        .lines()
+        .filter(l -> !l.startsWith("-----") && l.length() >= 16)
+        .forEach(secretValues::add);
+  }
+
+  /** The matrix, and the operator log: no 403, no value of any Secret, old or new. */
+  @Test
+  @Order(10)
   void printsTheRotationMatrixAndTheLogIsClean() {
     System.out.println("[figures] rotation matrix (snapshot through the server after rotation):");
     System.out.println(
@@ -439,18 +514,33 @@ class RotationsE2E {
             + " predefined user (export-client) | seconds to serving |");
     System.out.println("[figures] | --- | --- | --- | --- | --- |");
     matrix.forEach(r -> System.out.println("[figures] " + r));
-    assertThat(matrix).hasSize(7).noneMatch(r -> r.contains("FAILED"));
+    assertThat(matrix).hasSize(9).noneMatch(r -> r.contains("FAILED"));
     chart.assertLogsClean(secretValues);
   }
 
   private static void renewTls(KubernetesClient admin, TestPki.Issued renewed, String what) {
+    followCertificateChange(
+        admin,
+        what,
+        () ->
+            edit(
+                admin,
+                "tls",
+                s ->
+                    s.setStringData(
+                        Map.of("tls.crt", renewed.certPem(), "tls.key", renewed.keyPem()))));
+  }
+
+  /**
+   * A change of the server's certificate, whatever made it: the server restarts, both clients'
+   * files pin the new fingerprint, the Event says so, and both snapshot. Returns the fingerprint.
+   */
+  private static String followCertificateChange(
+      KubernetesClient admin, String what, Runnable change) {
     Pod old = serverPod(admin);
     String before = fingerprint(admin);
     long started = System.nanoTime();
-    edit(
-        admin,
-        "tls",
-        s -> s.setStringData(Map.of("tls.crt", renewed.certPem(), "tls.key", renewed.keyPem())));
+    change.run();
     awaitNewServer(admin, old);
     double seconds = (System.nanoTime() - started) / 1e9;
     String after =
@@ -485,6 +575,7 @@ class RotationsE2E {
         "[figures] %s: Event %s %s: %s%n",
         what, event.getType(), event.getReason(), event.getMessage());
     row(what, true, seconds, false);
+    return after;
   }
 
   /** Snapshots from both clients and records the row. */
