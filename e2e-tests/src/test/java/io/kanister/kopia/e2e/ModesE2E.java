@@ -48,9 +48,8 @@ class ModesE2E {
     RepositoryFixtures.create(
         client,
         RepositoryFixtures.filesystemLocation(
-            namespace, "repository-global", sandbox.newDir("global").toString(), REPO_PASSWORD),
-        RepositoryFixtures.tls(
-            namespace, "repository-global-server-tls", ns.cluster().pki(), "repo-global"));
+            namespace, "repository-global", sandbox.newDir("global").toString(), REPO_PASSWORD));
+    // No TLS Secret: the operator issues the singleton's serving certificate.
     // The operator's own ServiceAccount: global mode's one shared access credential comes from it.
     client
         .serviceAccounts()
