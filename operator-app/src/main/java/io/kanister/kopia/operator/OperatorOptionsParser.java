@@ -174,12 +174,12 @@ public final class OperatorOptionsParser {
           new Option(
               "kopia-concurrency",
               "KOPIA_OPERATOR_KOPIA_CONCURRENCY",
-              "8",
+              "16",
               "kopia processes at once over all Repositories (first come, first served)"),
           new Option(
               "kopia-per-repository",
               "KOPIA_OPERATOR_KOPIA_PER_REPOSITORY",
-              "4",
+              "8",
               "kopia processes at once for one Repository"),
           new Option(
               "server-address-override",

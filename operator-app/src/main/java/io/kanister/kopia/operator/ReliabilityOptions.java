@@ -3,7 +3,8 @@ package io.kanister.kopia.operator;
 import java.time.Duration;
 
 /**
- * Leader election timing and the bounds on work (docs/operator.md, "Fencing and bounded work").
+ * Leader election timing and the bounds on work (docs/operator.md#fencing-a-lost-leader,
+ * #bounded-work).
  *
  * @param leaseDuration how long a Lease holder that stopped renewing keeps the Lease
  * @param renewDeadline how long the leader may go without an accepted renewal before it fences
@@ -72,8 +73,8 @@ public record ReliabilityOptions(
   }
 
   /**
-   * client-go's election timing (15 s, 10 s, 2 s); a pass may run 10 minutes; 8 kopia processes, 4
-   * per Repository.
+   * client-go's election timing (15 s, 10 s, 2 s); a pass may run 10 minutes; 16 kopia processes, 8
+   * per Repository (the users pool writes 8 users at once).
    */
   public static ReliabilityOptions defaults() {
     return new ReliabilityOptions(
@@ -81,7 +82,7 @@ public record ReliabilityOptions(
         Duration.ofSeconds(10),
         Duration.ofSeconds(2),
         Duration.ofMinutes(10),
-        8,
-        4);
+        16,
+        8);
   }
 }

@@ -19,8 +19,8 @@ class ReliabilityOptionsTest {
     assertThat(options.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
     assertThat(options.retryPeriod()).isEqualTo(Duration.ofSeconds(2));
     assertThat(options.passDeadline()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(options.kopiaConcurrency()).isEqualTo(8);
-    assertThat(options.kopiaPerRepository()).isEqualTo(4);
+    assertThat(options.kopiaConcurrency()).isEqualTo(16);
+    assertThat(options.kopiaPerRepository()).isEqualTo(8);
   }
 
   @Test

@@ -1,11 +1,12 @@
 package io.kanister.kopia.operator.fencing;
 
 /**
- * What a leader does once it lost its Lease (docs/operator.md, "Fencing"). By then {@link
- * FencedKopiaRunner#fence()} has killed its kopia children and the reconcilers are halted; the
- * process then halts at once, without shutdown hooks: a graceful shutdown would let threads that
- * ignore interrupts (the users pool, an exec upload of a re-export) keep writing for seconds while
- * a successor may already lead. Kubernetes restarts the container, which rejoins as a standby.
+ * What a leader does once it lost its Lease (docs/operator.md#fencing-a-lost-leader). By then
+ * {@link FencedKopiaRunner#fence()} has killed its kopia children and the reconcilers are halted;
+ * the process then halts at once, without shutdown hooks: a graceful shutdown would let threads
+ * that ignore interrupts (the users pool, an exec upload of a re-export) keep writing for seconds
+ * while a successor may already lead. Kubernetes restarts the container, which rejoins as a
+ * standby.
  */
 public final class LostLeadership {
   private LostLeadership() {}
