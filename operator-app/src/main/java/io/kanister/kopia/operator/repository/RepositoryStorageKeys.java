@@ -24,6 +24,30 @@ final class RepositoryStorageKeys {
         .get(
             repository.getMetadata().getNamespace(),
             repository.getSpec().getLocation().getSecretName())
-        .flatMap(secret -> StorageKey.of(SecretData.of(secret)));
+        .flatMap(this::keyOf);
   }
+
+  // Every pass compares its storage with every other Repository's: parse each Secret once per
+  // resourceVersion, not once per pass (that made a resync of n Repositories parse n² Secrets).
+  private record Parsed(String resourceVersion, Optional<StorageKey> key) {}
+
+  private final java.util.Map<String, Parsed> parsed =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Optional<StorageKey> keyOf(Secret secret) {
+    String id = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
+    String version = secret.getMetadata().getResourceVersion();
+    Parsed known = parsed.get(id);
+    if (known != null && version != null && version.equals(known.resourceVersion())) {
+      return known.key();
+    }
+    if (parsed.size() > MAX_PARSED) {
+      parsed.clear(); // deleted Secrets leave entries behind; start over rather than grow
+    }
+    Optional<StorageKey> key = StorageKey.of(SecretData.of(secret));
+    parsed.put(id, new Parsed(version, key));
+    return key;
+  }
+
+  private static final int MAX_PARSED = 20_000;
 }

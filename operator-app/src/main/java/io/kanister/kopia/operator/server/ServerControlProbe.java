@@ -12,8 +12,11 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -24,11 +27,21 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class ServerControlProbe {
   private static final int TIMEOUT_MILLIS = 5_000;
+  private static final int MAX_FACTORIES = 4096;
 
   private final ServerEndpointResolver resolver;
 
+  // One socket factory per pinned certificate: the JDK keeps a probed server's connection alive
+  // for the next probe only when the factory is the same, so a resync costs no TLS handshake.
+  // Bounded: a certificate renewal adds one, and the map starts over past a few hundred.
+  private final Map<CertificateFingerprint, SSLSocketFactory> factories = new ConcurrentHashMap<>();
+
   public ServerControlProbe(ServerEndpointResolver resolver) {
     this.resolver = resolver;
+  }
+
+  private static SSLSocketFactory factory(CertificateFingerprint fingerprint) {
+    return pinned(fingerprint).getSocketFactory();
   }
 
   /** The outcome of one probe; {@code detail} is safe to show (no credentials). */
@@ -41,11 +54,15 @@ public final class ServerControlProbe {
       String controlUser,
       SecretValue controlPassword) {
     String address = resolver.resolve(serviceHost, port);
+    if (factories.size() > MAX_FACTORIES) {
+      factories.clear();
+    }
     try {
       HttpsURLConnection connection =
           (HttpsURLConnection)
               URI.create("https://" + address + "/api/v1/control/status").toURL().openConnection();
-      connection.setSSLSocketFactory(pinned(fingerprint).getSocketFactory());
+      connection.setSSLSocketFactory(
+          factories.computeIfAbsent(fingerprint, ServerControlProbe::factory));
       connection.setHostnameVerifier((host, session) -> true);
       connection.setConnectTimeout(TIMEOUT_MILLIS);
       connection.setReadTimeout(TIMEOUT_MILLIS);
