@@ -8,7 +8,7 @@ import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.operator.users.LabelledWorkloads;
+import io.kanister.kopia.operator.workload.LabelledWorkloads;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,8 @@ import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
 import io.kanister.kopia.operator.users.ManagedUsersConfigMap.UsersKeySecret;
 import io.kanister.kopia.operator.users.TokenIssuer.TokenRequestIssuer;
 import io.kanister.kopia.operator.users.UsersConverger.ServerRefresher;
+import io.kanister.kopia.operator.workload.LabelledWorkloads;
+import io.kanister.kopia.operator.workload.WorkloadSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.operator.users.AccessUsers.AccessUsersSettings.TokenSettings;
 import io.kanister.kopia.operator.users.AccessUsers.UsersOutcome;
 import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
-import io.kanister.kopia.operator.users.WorkloadSource.Workload;
+import io.kanister.kopia.operator.workload.WorkloadSource.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

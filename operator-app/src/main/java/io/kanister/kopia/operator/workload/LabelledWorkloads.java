@@ -1,4 +1,4 @@
-package io.kanister.kopia.operator.users;
+package io.kanister.kopia.operator.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.kopia.model.AuthnMode;
 import io.kanister.kopia.model.RepositoryLabels;
-import io.kanister.kopia.operator.users.WorkloadSource.Workload;
+import io.kanister.kopia.operator.workload.WorkloadSource.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

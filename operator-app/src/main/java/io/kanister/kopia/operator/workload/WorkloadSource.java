@@ -1,4 +1,4 @@
-package io.kanister.kopia.operator.users;
+package io.kanister.kopia.operator.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
