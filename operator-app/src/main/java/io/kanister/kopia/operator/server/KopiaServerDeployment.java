@@ -109,7 +109,9 @@ public final class KopiaServerDeployment {
         .withProtocol("TCP")
         .endPort()
         // A TCP probe: the control API needs credentials, and probes cannot carry Secrets.
-        .withReadinessProbe(tcpProbe(plan, 5, 10))
+        // Kopia listens 1-2 s after start; a 5 s delay and a 10 s period added 5-15 s to every
+        // create-to-Ready and restart, and a TCP connect every 2 s costs nothing.
+        .withReadinessProbe(tcpProbe(plan, 1, 2))
         .withLivenessProbe(tcpProbe(plan, 30, 20))
         .withResources(plan.resources())
         .withNewSecurityContext()

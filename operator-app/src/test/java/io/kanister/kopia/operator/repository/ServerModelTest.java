@@ -91,7 +91,8 @@ class ServerModelTest {
       assertThat(probe.getExec()).isNull();
       assertThat(probe.getTcpSocket().getPort().getIntVal()).isEqualTo(51515);
     }
-    assertThat(server.getReadinessProbe().getInitialDelaySeconds()).isEqualTo(5);
+    assertThat(server.getReadinessProbe().getInitialDelaySeconds()).isEqualTo(1);
+    assertThat(server.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
     assertThat(server.getLivenessProbe().getInitialDelaySeconds()).isEqualTo(30);
   }
 
