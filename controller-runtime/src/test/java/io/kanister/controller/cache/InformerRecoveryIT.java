@@ -10,6 +10,7 @@ import io.kanister.controller.reconcile.Request;
 import io.kanister.controller.widget.RecordingReconciler;
 import io.kanister.controller.widget.Widget;
 import io.kanister.controller.widget.WidgetCrd;
+import io.kanister.kopia.testsupport.LoopbackProxy;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import java.net.InetSocketAddress;
@@ -36,7 +37,8 @@ class InformerRecoveryIT {
     WidgetCrd.install(ns.client());
     var apiServer = URI.create(ns.cluster().url());
     var recorder = new RecordingReconciler();
-    try (var proxy = new TcpProxy(new InetSocketAddress(apiServer.getHost(), apiServer.getPort()));
+    try (var proxy =
+            new LoopbackProxy(new InetSocketAddress(apiServer.getHost(), apiServer.getPort()));
         var client =
             new KubernetesClientBuilder()
                 .withConfig(

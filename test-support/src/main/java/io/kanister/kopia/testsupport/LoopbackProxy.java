@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on loopback in front of a loopback service (API server, s3proxy), for faults: {@link
@@ -23,6 +24,7 @@ public final class LoopbackProxy implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile boolean stalled;
   private volatile long delayMillis;
+  private final AtomicInteger accepted = new AtomicInteger();
 
   public LoopbackProxy(InetSocketAddress target) throws IOException {
     if (!target.getAddress().isLoopbackAddress()) {
@@ -37,6 +39,11 @@ public final class LoopbackProxy implements AutoCloseable {
 
   public int port() {
     return listener.getLocalPort();
+  }
+
+  /** How many connections were relayed so far: a client that reconnects shows here. */
+  public int acceptedConnections() {
+    return accepted.get();
   }
 
   /** Moves no more bytes, on open and on new connections, until {@link #resume()}. */
@@ -73,6 +80,7 @@ public final class LoopbackProxy implements AutoCloseable {
       try {
         var client = listener.accept();
         var server = new Socket(target.getAddress(), target.getPort());
+        accepted.incrementAndGet();
         open.add(client);
         open.add(server);
         pump(client, server);
