@@ -38,6 +38,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   static final String REPOSITORY_READY = "RepositoryReady";
   static final String POLICY_APPLIED = "PolicyApplied";
   static final String SERVER_READY = "ServerReady";
+  static final String DELETION_FAILED = "DeletionFailed";
 
   private static final Logger LOG = LoggerFactory.getLogger(RepositoryReconciler.class);
   private static final Duration SERVER_STARTING_RECHECK = Duration.ofSeconds(5);
@@ -422,6 +423,27 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     if (!Finalizers.has(repository, FINALIZER)) {
       return Result.done();
     }
+    try {
+      return removeServer(repository);
+    } catch (RuntimeException e) {
+      // A deletion that cannot finish (RBAC, a webhook, an API outage) would otherwise retry with
+      // nothing in status: the user sees a Repository stuck in Terminating and no reason.
+      String message =
+          "deleting the server objects failed, retried with backoff: "
+              + io.kanister.kopia.operator.users.FailureReasons.describe(e);
+      RepositoryConditions status = new RepositoryConditions();
+      status.set(SERVER_READY, false, DELETION_FAILED, message);
+      events.warning(repository, DELETION_FAILED, message);
+      try {
+        writeStatus(repository, status);
+      } catch (RuntimeException statusFailure) {
+        e.addSuppressed(statusFailure);
+      }
+      throw e;
+    }
+  }
+
+  private Result removeServer(Repository repository) {
     String serviceName =
         repository.getStatus() != null && repository.getStatus().getServer() != null
             ? repository.getStatus().getServer().getServiceName()

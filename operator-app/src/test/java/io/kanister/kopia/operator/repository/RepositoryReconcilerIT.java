@@ -59,7 +59,7 @@ class RepositoryReconcilerIT {
   private static final String SERVICE = "repo-app";
 
   /** What kopia answers to each verb ({@code repository connect}, ...), in order. */
-  private record Answers(Map<String, List<KopiaErrorKind>> failures) {
+  record Answers(Map<String, List<KopiaErrorKind>> failures) {
     static Answers fresh() {
       return new Answers(Map.of("connect", List.of(KopiaErrorKind.REPOSITORY_NOT_INITIALIZED)));
     }
@@ -336,7 +336,7 @@ class RepositoryReconcilerIT {
   }
 
   /** Records every kopia command line and answers from the case's table. */
-  private static final class RecordingRunner implements KopiaRunner {
+  static final class RecordingRunner implements KopiaRunner {
     private final Answers answers;
     private final List<List<String>> commands = Collections.synchronizedList(new ArrayList<>());
 
