@@ -62,6 +62,7 @@ final class RecordedExports {
     }
     List<ExportRecord.Entry> kept = new ArrayList<>();
     int written = 0;
+    PodExportFailures failures = new PodExportFailures();
     for (ExportRecord.Entry entry : entries) {
       Pod pod = client.pods().inNamespace(entry.podNamespace()).withName(entry.pod()).get();
       if (pod == null) {
@@ -87,11 +88,10 @@ final class RecordedExports {
         kept.add(entry.withFingerprint(current));
         written++;
       } catch (RuntimeException e) {
-        LOG.warn(
-            "could not write renewed client files for {} into {}: {}",
-            user,
-            entry.target(),
-            e.getMessage());
+        failures.add(
+            LOG,
+            user.value() + " into pod " + entry.target().namespace() + "/" + entry.target().pod(),
+            e);
         kept.add(entry);
       }
     }
@@ -99,6 +99,7 @@ final class RecordedExports {
     if (kept.stream().allMatch(e -> e.fingerprint().equals(current))) {
       this.current.put(uid, current);
     }
+    failures.throwIfAny();
     return written;
   }
 }

@@ -92,6 +92,7 @@ public final class WorkloadReexport {
     Map<String, String> exported =
         this.exported.computeIfAbsent(uid(repository), k -> new ConcurrentHashMap<>());
     Set<String> seen = new HashSet<>();
+    PodExportFailures failures = new PodExportFailures();
     int written = 0;
     for (DynamicUser user : users) {
       Optional<HasMetadata> workload = workload(user);
@@ -126,17 +127,20 @@ public final class WorkloadReexport {
           exported.put(key, digest);
           written++;
         } catch (RuntimeException e) {
-          LOG.warn(
-              "could not export client files for {} into pod {}/{}: {}",
-              user.username(),
-              user.namespace(),
-              pod.getMetadata().getName(),
-              e.getMessage());
+          failures.add(
+              LOG,
+              user.username().value()
+                  + " into pod "
+                  + user.namespace()
+                  + "/"
+                  + pod.getMetadata().getName(),
+              e);
         }
       }
     }
     // Pods that are gone, or no longer opted in, need no memory.
     exported.keySet().retainAll(seen);
+    failures.throwIfAny();
     return written;
   }
 
@@ -187,16 +191,7 @@ public final class WorkloadReexport {
       Repository repository,
       List<DynamicUser> users,
       BiFunction<Repository, KopiaUsername, Optional<SecretValue>> passwords) {
-    try {
-      return globalClient.publish(repository, users, passwords);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "could not write Secret {}/{}: {}",
-          repository.getMetadata().getNamespace(),
-          GlobalClientSecret.name(repository),
-          e.getMessage());
-      return false;
-    }
+    return globalClient.publish(repository, users, passwords);
   }
 
   /** How many Repositories' export digests and recorded-export memos are held. */

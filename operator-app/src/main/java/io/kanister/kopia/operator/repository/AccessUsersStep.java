@@ -107,7 +107,12 @@ public final class AccessUsersStep {
                     reexport.withoutExportPath(dynamicUsers(target)));
         status.set(USERS_READY, result.ready(), result.reason(), result.summary() + undelivered);
         // Files export-client wrote follow a certificate renewal.
-        reexport.followRecordedExports(repository, users::currentPassword);
+        RuntimeException recordedFailed = null;
+        try {
+          reexport.followRecordedExports(repository, users::currentPassword);
+        } catch (RuntimeException e) {
+          recordedFailed = e; // the dynamic users' pods still get their files in this pass
+        }
         if (target != null) {
           // Dynamic users learn their (rotated) tokens only through these files.
           reexport.reexport(repository, dynamicUsers(target), users::currentPassword);
@@ -115,6 +120,9 @@ public final class AccessUsersStep {
           // Global mode's shared credential reaches its readers through a Secret.
           reexport.publishGlobal(
               repository, dynamicUsers(AccessUsers.GLOBAL_USERS_NAMESPACE), users::currentPassword);
+        }
+        if (recordedFailed != null) {
+          throw recordedFailed;
         }
       } catch (RuntimeException e) {
         // The users are registered; their client files are not: say so, and try again soon.

@@ -1,6 +1,7 @@
 package io.kanister.kopia.operator.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,52 +35,7 @@ class WorkloadReexportIT {
   void writesCurrentTokenIntoRunningPodsOnceAndAgainAfterRotation(TestNamespace ns) {
     KubernetesClient client = ns.client();
     String namespace = ns.name();
-    client
-        .apps()
-        .statefulSets()
-        .inNamespace(namespace)
-        .resource(
-            TestWorkloads.statefulSet(
-                namespace,
-                "mysql",
-                "mysql-sa",
-                Map.of("repo.kanister.io/authn-mode", "service-account"),
-                Map.of(WorkloadReexport.PATH_ANNOTATION, "/run/kopia-client")))
-        .create();
-    // No controller manager creates the namespace's default ServiceAccount; pods need one.
-    client
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .resource(
-            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName("default")
-                .endMetadata()
-                .build())
-        .create();
-    for (String name : List.of("mysql-0", "mysql-1", "other")) {
-      var pod =
-          client
-              .pods()
-              .inNamespace(namespace)
-              .resource(
-                  new PodBuilder()
-                      .withNewMetadata()
-                      .withName(name)
-                      .addToLabels("app", name.equals("other") ? "other" : "mysql")
-                      .endMetadata()
-                      .withNewSpec()
-                      .addNewContainer()
-                      .withName("mysql")
-                      .withImage("mysql:8")
-                      .endContainer()
-                      .endSpec()
-                      .build())
-              .create();
-      pod.setStatus(
-          new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
-      client.pods().inNamespace(namespace).resource(pod).updateStatus();
-    }
+    mysqlWithThreePods(client, namespace);
 
     List<Written> written = new ArrayList<>();
     WorkloadReexport reexport =
@@ -148,6 +104,43 @@ class WorkloadReexportIT {
   }
 
   @Test
+  void aPodThatCannotBeWrittenIsNamedAndTriedAgainWhileTheOthersGetTheirFiles(TestNamespace ns) {
+    KubernetesClient client = ns.client();
+    String namespace = ns.name();
+    mysqlWithThreePods(client, namespace);
+    List<Written> written = new ArrayList<>();
+    AtomicReference<String> refusing = new AtomicReference<>("mysql-1");
+    WorkloadReexport reexport =
+        new WorkloadReexport(
+            client,
+            new ClientExporter(
+                (target, path, content) -> {
+                  if (target.pod().equals(refusing.get())) {
+                    throw new IllegalStateException("container mysql is not running");
+                  }
+                  written.add(new Written(target, path, "written"));
+                }));
+    Repository repository = repository();
+    KopiaUsername user = KopiaUsername.of("mysql-sa@" + namespace + ".mysql");
+    var users = List.of(new WorkloadReexport.DynamicUser("StatefulSet", namespace, "mysql", user));
+
+    assertThatThrownBy(
+            () -> reexport.reexport(repository, users, (r, u) -> Optional.of(SecretValue.of("t"))))
+        .isInstanceOf(PodExportFailures.StaleClientFiles.class)
+        .hasMessageContaining("1 pod(s) kept stale client files")
+        .hasMessageContaining("into pod " + namespace + "/mysql-1")
+        .hasMessageContaining("container mysql is not running");
+    assertThat(written).extracting(w -> w.target().pod()).containsOnly("mysql-0");
+
+    written.clear();
+    refusing.set(null);
+    assertThat(reexport.reexport(repository, users, (r, u) -> Optional.of(SecretValue.of("t"))))
+        .as("only the pod that failed is written on the next pass")
+        .isEqualTo(1);
+    assertThat(written).extracting(w -> w.target().pod()).containsOnly("mysql-1");
+  }
+
+  @Test
   void aDynamicUserWithoutTheExportAnnotationIsNamedAsUnusable(TestNamespace ns) {
     KubernetesClient client = ns.client();
     String namespace = ns.name();
@@ -202,6 +195,56 @@ class WorkloadReexportIT {
         .contains("StatefulSet " + namespace + "/plain")
         .contains(WorkloadReexport.PATH_ANNOTATION);
     assertThat(WorkloadReexport.undeliveredNote(List.of())).isEmpty();
+  }
+
+  /** An annotated StatefulSet {@code mysql} with Running pods mysql-0, mysql-1, and one other. */
+  private static void mysqlWithThreePods(KubernetesClient client, String namespace) {
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace)
+        .resource(
+            TestWorkloads.statefulSet(
+                namespace,
+                "mysql",
+                "mysql-sa",
+                Map.of("repo.kanister.io/authn-mode", "service-account"),
+                Map.of(WorkloadReexport.PATH_ANNOTATION, "/run/kopia-client")))
+        .create();
+    // No controller manager creates the namespace's default ServiceAccount; pods need one.
+    client
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("default")
+                .endMetadata()
+                .build())
+        .create();
+    for (String name : List.of("mysql-0", "mysql-1", "other")) {
+      var pod =
+          client
+              .pods()
+              .inNamespace(namespace)
+              .resource(
+                  new PodBuilder()
+                      .withNewMetadata()
+                      .withName(name)
+                      .addToLabels("app", name.equals("other") ? "other" : "mysql")
+                      .endMetadata()
+                      .withNewSpec()
+                      .addNewContainer()
+                      .withName("mysql")
+                      .withImage("mysql:8")
+                      .endContainer()
+                      .endSpec()
+                      .build())
+              .create();
+      pod.setStatus(
+          new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
+      client.pods().inNamespace(namespace).resource(pod).updateStatus();
+    }
   }
 
   private static Repository repository() {
