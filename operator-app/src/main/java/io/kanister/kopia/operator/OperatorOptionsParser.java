@@ -377,24 +377,16 @@ public final class OperatorOptionsParser {
 
   private static Duration duration(Map<String, String> values, String flag) {
     String value = nonBlank(values, flag);
-    try {
-      char unit = value.charAt(value.length() - 1);
-      long amount = Long.parseLong(value.substring(0, value.length() - 1));
-      Duration d =
-          switch (unit) {
-            case 's' -> Duration.ofSeconds(amount);
-            case 'm' -> Duration.ofMinutes(amount);
-            case 'h' -> Duration.ofHours(amount);
-            default -> throw new NumberFormatException();
-          };
-      if (d.isNegative() || d.isZero()) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "--" + flag + " must be a positive duration such as 30s, 10m or 1h, got '" + value + "'");
-    }
+    return io.kanister.kopia.core.duration.GoDuration.tryParse(value)
+        .filter(d -> !d.isZero())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "--"
+                        + flag
+                        + " must be a positive duration such as 30s, 10m, 1h or 1h30m, got '"
+                        + value
+                        + "'"));
   }
 
   private static Path kopiaBinary(String value, Map<String, String> env) {

@@ -81,7 +81,12 @@ class OperatorOptionsParserTest {
         .hasMessage("--leader-elect must be true or false, got 'yes'");
     assertThatThrownBy(() -> OperatorOptionsParser.parse(List.of("--resync-period=soon"), Map.of()))
         .hasMessage(
-            "--resync-period must be a positive duration such as 30s, 10m or 1h, got 'soon'");
+            "--resync-period must be a positive duration such as 30s, 10m, 1h or 1h30m, got 'soon'");
+    assertThatThrownBy(() -> OperatorOptionsParser.parse(List.of("--resync-period=0s"), Map.of()))
+        .hasMessageContaining("--resync-period must be a positive duration");
+    assertThat(
+            OperatorOptionsParser.parse(List.of("--resync-period=1h30m"), Map.of()).resyncPeriod())
+        .isEqualTo(java.time.Duration.ofMinutes(90));
     assertThatThrownBy(() -> OperatorOptionsParser.parse(List.of("--bogus=1"), Map.of()))
         .hasMessage("unknown flag --bogus; see --help");
     assertThatThrownBy(() -> OperatorOptionsParser.parse(List.of("--workers"), Map.of()))

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class GoDuration {
   private static final Pattern PART = Pattern.compile("([0-9]+)([hms])");
+  private static final Pattern WHOLE = Pattern.compile("([0-9]+h)?([0-9]+m)?([0-9]+s)?");
 
   private GoDuration() {}
 
@@ -32,6 +33,21 @@ public final class GoDuration {
       out.append(rest).append('s');
     }
     return out.toString();
+  }
+
+  /**
+   * Reads {@code text} when it is a whole-second Go duration ({@code 90s}, {@code 1h30m}), for
+   * input nothing has checked yet, such as the operator's flags.
+   */
+  public static java.util.Optional<Duration> tryParse(String text) {
+    if (text == null || text.isEmpty() || !WHOLE.matcher(text).matches()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(parse(text));
+    } catch (ArithmeticException | NumberFormatException tooLarge) {
+      return java.util.Optional.empty();
+    }
   }
 
   /**

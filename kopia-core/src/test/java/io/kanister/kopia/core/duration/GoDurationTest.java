@@ -21,4 +21,16 @@ class GoDurationTest {
     }
     assertThat(GoDuration.parse("6h")).isEqualTo(Duration.ofHours(6));
   }
+
+  @Test
+  void tryParseReadsOnlyWholeGoDurations() {
+    assertThat(GoDuration.tryParse("1h30m")).contains(Duration.ofMinutes(90));
+    assertThat(GoDuration.tryParse("10m")).contains(Duration.ofMinutes(10));
+    assertThat(GoDuration.tryParse("0s")).contains(Duration.ZERO);
+    for (String bad : new String[] {"", "soon", "10", "5ms", "1m1h", "-1s", " 1s", "1.5h"}) {
+      assertThat(GoDuration.tryParse(bad)).as("'%s'", bad).isEmpty();
+    }
+    assertThat(GoDuration.tryParse(null)).isEmpty();
+    assertThat(GoDuration.tryParse("99999999999999999999s")).isEmpty();
+  }
 }

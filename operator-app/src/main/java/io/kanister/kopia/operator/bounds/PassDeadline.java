@@ -118,14 +118,7 @@ public final class PassDeadline implements Reconciler<Repository>, AutoCloseable
   }
 
   static String describe(Duration deadline) {
-    long seconds = deadline.toSeconds();
-    if (seconds % 3600 == 0) {
-      return seconds / 3600 + "h";
-    }
-    if (seconds % 60 == 0) {
-      return seconds / 60 + "m";
-    }
-    return seconds > 0 ? seconds + "s" : deadline.toMillis() + "ms";
+    return io.kanister.kopia.core.duration.GoDuration.format(deadline);
   }
 
   @Override
