@@ -159,7 +159,12 @@ class HelmChartIT {
                     + "image.repository=registry.example/kko/operator,image.tag=1.2.3,"
                     + "serverImage=registry.example/kko/kopia-server:0.23.1",
                 "--set",
-                "resources.limits.memory=2Gi")
+                "resources.limits.memory=2Gi",
+                "--set",
+                "leaderElection.leaseDuration=20s,leaderElection.renewDeadline=15s,"
+                    + "leaderElection.retryPeriod=3s,reconcile.passDeadline=30m,"
+                    + "reconcile.kopiaConcurrency=32,reconcile.kopiaPerRepository=4,"
+                    + "maintenance.workers=2,maintenance.timeout=12h")
             .stream()
             .filter(o -> o instanceof Deployment)
             .map(Deployment.class::cast)
@@ -175,7 +180,19 @@ class HelmChartIT {
             "--repository-scope=global",
             "--leader-elect=false",
             "--kopia-image=registry.example/kko/kopia-server:0.23.1",
-            "--lease-name=kopia-operator-leader");
+            "--lease-name=kopia-operator-leader",
+            "--leader-lease-duration=20s",
+            "--leader-renew-deadline=15s",
+            "--leader-retry-period=3s",
+            "--pass-deadline=30m",
+            "--kopia-concurrency=32",
+            "--kopia-per-repository=4",
+            "--maintenance-workers=2",
+            "--maintenance-timeout=12h");
+    // Each rendered flag is one the operator's own parser accepts.
+    io.kanister.kopia.operator.OperatorOptionsParser.parse(
+        container.getArgs().stream().filter(a -> !a.startsWith("--webhook-cert-dir")).toList(),
+        Map.of("POD_NAMESPACE", "kopia-operator", "POD_NAME", "kopia-operator-0"));
     assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getVolumeMounts())
