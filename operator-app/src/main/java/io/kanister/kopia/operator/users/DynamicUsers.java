@@ -1,10 +1,11 @@
 package io.kanister.kopia.operator.users;
 
 import io.kanister.kopia.core.user.KopiaUsername;
+import io.kanister.kopia.operator.tokens.ServiceAccountTokens;
+import io.kanister.kopia.operator.tokens.TokenIssuer.IssuedToken;
+import io.kanister.kopia.operator.tokens.TokenIssuer.TokenIssueException;
 import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
 import io.kanister.kopia.operator.users.DesiredUsers.DesiredUser;
-import io.kanister.kopia.operator.users.TokenIssuer.IssuedToken;
-import io.kanister.kopia.operator.users.TokenIssuer.TokenIssueException;
 import io.kanister.kopia.operator.workload.WorkloadSource;
 import io.kanister.kopia.operator.workload.WorkloadSource.Workload;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator.users;
 
+import io.kanister.kopia.operator.tokens.TokenIssuer.TokenIssueException;
 import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
 
 /** The {@code reason} words of {@link UserFailure}, as shown in {@code status.users.failed}. */
@@ -26,13 +27,14 @@ public final class FailureReasons {
   public static final String DUPLICATE_USER = "DuplicateUser";
 
   /** The workload's ServiceAccount does not exist. */
-  public static final String SERVICE_ACCOUNT_NOT_FOUND = "ServiceAccountNotFound";
+  public static final String SERVICE_ACCOUNT_NOT_FOUND =
+      TokenIssueException.SERVICE_ACCOUNT_NOT_FOUND;
 
   /** The operator may not create tokens for the workload's ServiceAccount. */
-  public static final String TOKEN_REQUEST_FORBIDDEN = "TokenRequestForbidden";
+  public static final String TOKEN_REQUEST_FORBIDDEN = TokenIssueException.TOKEN_REQUEST_FORBIDDEN;
 
   /** The TokenRequest failed for another reason. */
-  public static final String TOKEN_REQUEST_FAILED = "TokenRequestFailed";
+  public static final String TOKEN_REQUEST_FAILED = TokenIssueException.TOKEN_REQUEST_FAILED;
 
   /** kopia refused to add, update or delete the user. */
   public static final String KOPIA_WRITE_FAILED = "KopiaWriteFailed";

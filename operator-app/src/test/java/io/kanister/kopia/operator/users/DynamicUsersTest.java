@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.kanister.kopia.core.user.KopiaUsername;
-import io.kanister.kopia.operator.users.AccessUsers.AccessUsersSettings.TokenSettings;
+import io.kanister.kopia.operator.tokens.ServiceAccountTokens;
+import io.kanister.kopia.operator.tokens.TokenSettings;
 import io.kanister.kopia.operator.users.AccessUsers.UsersOutcome;
 import io.kanister.kopia.operator.users.ConvergenceResult.UserFailure;
 import io.kanister.kopia.operator.workload.WorkloadSource.Workload;
@@ -21,7 +22,7 @@ class DynamicUsersTest {
       new TokenSettings("kopia-test", Duration.ofHours(1), 0.8);
 
   private final MutableClock clock = new MutableClock(START);
-  private final FakeTokenIssuer issuer = new FakeTokenIssuer(clock);
+  private final NumberedTokenIssuer issuer = new NumberedTokenIssuer(clock);
   private final List<Workload> workloads = new ArrayList<>();
   private final DynamicUsers dynamic =
       new DynamicUsers(ns -> workloads, new ServiceAccountTokens(issuer, SETTINGS, clock));

@@ -1,8 +1,7 @@
-package io.kanister.kopia.operator.users;
+package io.kanister.kopia.operator.tokens;
 
-import io.kanister.kopia.operator.users.AccessUsers.AccessUsersSettings.TokenSettings;
-import io.kanister.kopia.operator.users.TokenIssuer.IssuedToken;
-import io.kanister.kopia.operator.users.TokenIssuer.TokenIssueException;
+import io.kanister.kopia.operator.tokens.TokenIssuer.IssuedToken;
+import io.kanister.kopia.operator.tokens.TokenIssuer.TokenIssueException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -23,7 +22,7 @@ public final class ServiceAccountTokens {
   private final Map<Account, Instant> retryAt = new ConcurrentHashMap<>();
 
   /** How long after a refused TokenRequest the next one is asked for (not every second). */
-  static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofSeconds(30);
+  public static final java.time.Duration RETRY_AFTER_FAILURE = java.time.Duration.ofSeconds(30);
 
   public ServiceAccountTokens(TokenIssuer issuer, TokenSettings settings, Clock clock) {
     this.issuer = issuer;

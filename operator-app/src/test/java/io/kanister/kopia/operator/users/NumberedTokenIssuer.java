@@ -1,8 +1,9 @@
 package io.kanister.kopia.operator.users;
 
 import io.kanister.kopia.core.secret.SecretValue;
-import io.kanister.kopia.operator.users.TokenIssuer.IssuedToken;
-import io.kanister.kopia.operator.users.TokenIssuer.TokenIssueException;
+import io.kanister.kopia.operator.tokens.TokenIssuer;
+import io.kanister.kopia.operator.tokens.TokenIssuer.IssuedToken;
+import io.kanister.kopia.operator.tokens.TokenIssuer.TokenIssueException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Issues numbered fake tokens; accounts can be set to fail with a reason. */
-final class FakeTokenIssuer implements TokenIssuer {
+/**
+ * Unit tests of token rotation: issues numbered tokens on a test clock, and fails for accounts set
+ * to fail with a reason. The real TokenRequest path is covered by {@code AccessUsersIT}.
+ */
+final class NumberedTokenIssuer implements TokenIssuer {
   private final Clock clock;
   final List<String> issuedFor = new ArrayList<>();
   final Map<String, String> failing = new ConcurrentHashMap<>();
 
-  FakeTokenIssuer(Clock clock) {
+  NumberedTokenIssuer(Clock clock) {
     this.clock = clock;
   }
 

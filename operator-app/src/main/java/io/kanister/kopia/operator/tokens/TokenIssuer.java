@@ -1,4 +1,4 @@
-package io.kanister.kopia.operator.users;
+package io.kanister.kopia.operator.tokens;
 
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -41,6 +41,15 @@ public interface TokenIssuer {
   /** No token was issued; {@code reason} is one of {@link FailureReasons}' token words. */
   public static final class TokenIssueException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
+    /** The workload's ServiceAccount does not exist. */
+    public static final String SERVICE_ACCOUNT_NOT_FOUND = "ServiceAccountNotFound";
+
+    /** The operator may not create tokens for the workload's ServiceAccount. */
+    public static final String TOKEN_REQUEST_FORBIDDEN = "TokenRequestForbidden";
+
+    /** The TokenRequest failed for another reason. */
+    public static final String TOKEN_REQUEST_FAILED = "TokenRequestFailed";
 
     private final String reason;
 
@@ -93,7 +102,7 @@ public interface TokenIssuer {
           || granted.getStatus() == null
           || granted.getStatus().getToken() == null) {
         throw new TokenIssueException(
-            FailureReasons.TOKEN_REQUEST_FAILED,
+            TokenIssueException.TOKEN_REQUEST_FAILED,
             "the API server returned no token for ServiceAccount "
                 + namespace
                 + "/"
@@ -113,13 +122,13 @@ public interface TokenIssuer {
       return switch (e.getCode()) {
         case 404 ->
             new TokenIssueException(
-                FailureReasons.SERVICE_ACCOUNT_NOT_FOUND,
+                TokenIssueException.SERVICE_ACCOUNT_NOT_FOUND,
                 account
                     + " does not exist; create it or change the pod template's"
                     + " serviceAccountName");
         case 401, 403 ->
             new TokenIssueException(
-                FailureReasons.TOKEN_REQUEST_FORBIDDEN,
+                TokenIssueException.TOKEN_REQUEST_FORBIDDEN,
                 "the operator may not create tokens for "
                     + account
                     + " (HTTP "
@@ -128,7 +137,7 @@ public interface TokenIssuer {
                     + namespace);
         default ->
             new TokenIssueException(
-                FailureReasons.TOKEN_REQUEST_FAILED,
+                TokenIssueException.TOKEN_REQUEST_FAILED,
                 "TokenRequest for " + account + " failed (HTTP " + e.getCode() + ")");
       };
     }
