@@ -163,6 +163,21 @@ public final class MaintenanceExecutor implements AutoCloseable {
     return Optional.ofNullable(e);
   }
 
+  /**
+   * Seeds this Repository's gauges from its status once per process (see {@link
+   * MaintenanceMetrics#seed}).
+   */
+  void seedMetrics(Repository repository) {
+    var recorded = repository.getStatus() == null ? null : repository.getStatus().getMaintenance();
+    if (recorded == null) {
+      return;
+    }
+    String namespace = repository.getMetadata().getNamespace();
+    String name = repository.getMetadata().getName();
+    metrics.seed(namespace, name, MaintenanceMode.QUICK, recorded.getLastQuick());
+    metrics.seed(namespace, name, MaintenanceMode.FULL, recorded.getLastFull());
+  }
+
   /** Stops a deleted Repository's run and drops its memory and metrics. */
   void forget(Repository repository) {
     String uid = uid(repository);

@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator.maintenance;
 
+import io.kanister.kopia.model.repository.MaintenanceRunStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -64,6 +65,37 @@ final class MaintenanceMetrics {
         f.meters().add(counter);
       }
     }
+  }
+
+  /**
+   * After an operator restart (or a failover), the gauges start from the last runs status recorded,
+   * so an alert on the last success time does not fire, or go blind, until the next run. Only a
+   * series not yet known is seeded: what this process measured itself wins.
+   */
+  void seed(String namespace, String repository, MaintenanceMode mode, MaintenanceRunStatus last) {
+    if (last == null || last.getStart() == null || last.getEnd() == null) {
+      return;
+    }
+    Instant start;
+    Instant end;
+    try {
+      start = Instant.parse(last.getStart());
+      end = Instant.parse(last.getEnd());
+    } catch (java.time.format.DateTimeParseException e) {
+      return; // edited by hand: the next run sets the figures
+    }
+    Tags tags =
+        Tags.of("repository_namespace", namespace, "repository", repository, "mode", mode.label());
+    figures.computeIfAbsent(
+        key(namespace, repository, mode),
+        k -> {
+          Figures f = register(tags);
+          f.lastDuration().set(Duration.between(start, end).toMillis() / 1000.0);
+          if ("Succeeded".equals(last.getResult())) {
+            f.lastSuccess().set(end.toEpochMilli() / 1000.0);
+          }
+          return f;
+        });
   }
 
   /** Removes a deleted Repository's series. */

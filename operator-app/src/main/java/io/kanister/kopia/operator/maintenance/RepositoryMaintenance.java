@@ -86,6 +86,7 @@ public final class RepositoryMaintenance implements AutoCloseable {
    */
   public MaintenanceReport check(Repository repository, Kopia kopia, String self) {
     String uid = MaintenanceExecutor.uid(repository);
+    executor.seedMetrics(repository);
     MaintenanceStatus status = startingStatus(repository, uid);
     MaintenanceSettings.Parsed parsed =
         MaintenanceSettings.of(repository.getSpec().getMaintenance());
