@@ -18,6 +18,9 @@ classes=(
   CutPointsIT           # operator dies after each kopia command of a first pass + invariants
   CreateRaceIT          # two Repositories race to create on one empty location + invariants
   ConflictStormIT       # the Repository edited 50 times a second during its passes + invariants
+  OwnedObjectsStormIT   # its config Secret, Deployment and Service edited under the operator
+  ApiServerRestartIT    # kube-apiserver restarted; 410 Gone after an etcd compaction + invariants
+  LeaderFailoverUsersE2E # the leader goes dark mid users convergence (200 users here)
   HungServerRemedyIT    # a silent server's pod is restarted
   ReconcileFailureIT    # any exception reaches status
   UsersStepFailureIT    # users step failures never lose users
@@ -29,7 +32,8 @@ start=$(date +%s)
 set +e
 ./mvnw -B -Dkko.requireRealParts=true -pl controller-runtime,operator-app,e2e-tests -am verify \
   -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test="$list" -Dfailsafe.failIfNoSpecifiedTests=false "$@" 2>&1 | tee "$log"
+  -Dit.test="$list" -Dfailsafe.failIfNoSpecifiedTests=false -Dkko.failoverUsers=200 "$@" 2>&1 |
+  tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 echo

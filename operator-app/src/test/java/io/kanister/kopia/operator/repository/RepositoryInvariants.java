@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 /**
  * The invariants every fault scenario ends with (issue 13 §3), checked against the storage itself:
  * the repository's identity is the recorded one and its format blob is byte-identical; no blob the
- * repository had is gone; no secret value is in the status or an Event; at steady state a pass runs
- * no kopia write; no kopia process is left.
+ * repository had is gone; no secret value is in the status, an Event or (with {@link OperatorLog})
+ * the operator log; at steady state a pass runs no kopia write; no kopia process is left.
  */
 final class RepositoryInvariants {
 
@@ -86,23 +86,54 @@ final class RepositoryInvariants {
       Baseline before,
       Collection<String> secrets)
       throws Exception {
-    assertThat(operator.get(name).getStatus().getRepository().getUniqueId())
+    check(
+        scenario,
+        () -> operator.get(name),
+        () -> operator.events(name),
+        () -> operator.pass(name),
+        storage,
+        before,
+        secrets);
+  }
+
+  /** Reads one thing the invariants look at. */
+  interface Read<T> {
+    T get() throws Exception;
+  }
+
+  /**
+   * As above, for any operator: {@code repository} and {@code events} read what it wrote, {@code
+   * steady} lets it run at steady state (one pass, or resyncs of the whole operator) and returns
+   * the kopia verbs it ran meanwhile.
+   */
+  static void check(
+      String scenario,
+      Read<io.kanister.kopia.model.repository.Repository> repository,
+      Read<List<io.fabric8.kubernetes.api.model.Event>> events,
+      Read<List<String>> steady,
+      Storage storage,
+      Baseline before,
+      Collection<String> secrets)
+      throws Exception {
+    assertThat(repository.get().getStatus().getRepository().getUniqueId())
         .as("%s: recorded identity", scenario)
         .isEqualTo(before.uniqueId());
     assertThat(storage.formatBlob()).as("%s: format blob", scenario).isEqualTo(before.format());
     Set<String> after = storage.blobs();
     assertThat(after).as("%s: blobs removed", scenario).containsAll(before.blobs());
 
-    String status = Serialization.asJson(operator.get(name).getStatus());
-    List<String> events =
-        operator.events(name).stream().map(e -> e.getReason() + " " + e.getMessage()).toList();
+    String status = Serialization.asJson(repository.get().getStatus());
+    List<String> eventTexts =
+        events.get().stream().map(e -> e.getReason() + " " + e.getMessage()).toList();
     for (String secret : secrets) {
       assertThat(status).as("%s: a secret in status", scenario).doesNotContain(secret);
-      assertThat(events).as("%s: a secret in Events", scenario).noneMatch(e -> e.contains(secret));
+      assertThat(eventTexts)
+          .as("%s: a secret in Events", scenario)
+          .noneMatch(e -> e.contains(secret));
     }
 
-    List<String> steady = operator.pass(name);
-    assertThat(steady)
+    List<String> steadyVerbs = steady.get();
+    assertThat(steadyVerbs)
         .as("%s: kopia writes at steady state", scenario)
         .noneMatch(RepositoryInvariants::writes);
     long live = liveKopia();
@@ -110,22 +141,86 @@ final class RepositoryInvariants {
     System.out.printf(
         "[invariants] %s: identity %s and format blob (%d bytes) unchanged; %d blobs before, %d"
             + " after, none removed; %d secret values absent from status and %d Events; steady"
-            + " pass ran %s (no write); %d kopia processes%n",
+            + " state ran %s (no write); %d kopia processes%n",
         scenario,
         before.uniqueId().substring(0, 8),
         before.format().length,
         before.blobs().size(),
         after.size(),
         secrets.size(),
-        events.size(),
-        steady,
+        eventTexts.size(),
+        steadyVerbs,
         live);
   }
 
-  /** A kopia verb that changes the repository or its server users. */
+  /**
+   * Every line the operator logs (with the messages of its causes) from {@link #capture()} to
+   * {@link #close()}, for the check that no secret value is in the log.
+   */
+  static final class OperatorLog implements AutoCloseable {
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>
+        appender = new ch.qos.logback.core.read.ListAppender<>();
+    private final ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+    private OperatorLog() {
+      appender.start();
+      root.addAppender(appender);
+    }
+
+    static OperatorLog capture() {
+      return new OperatorLog();
+    }
+
+    List<String> lines() {
+      return List.copyOf(appender.list).stream()
+          .map(
+              line -> {
+                StringBuilder text =
+                    new StringBuilder(line.getLoggerName())
+                        .append(' ')
+                        .append(line.getFormattedMessage());
+                for (var cause = line.getThrowableProxy();
+                    cause != null;
+                    cause = cause.getCause()) {
+                  text.append('\n')
+                      .append(cause.getClassName())
+                      .append(": ")
+                      .append(cause.getMessage());
+                }
+                return text.toString();
+              })
+          .toList();
+    }
+
+    @Override
+    public void close() {
+      root.detachAppender(appender);
+    }
+  }
+
+  /** No secret value in any line the operator logged during the scenario. */
+  static void checkLog(String scenario, OperatorLog log, Collection<String> secrets) {
+    List<String> lines = log.lines();
+    assertThat(lines).as("%s: operator log lines captured", scenario).isNotEmpty();
+    for (String secret : secrets) {
+      assertThat(lines)
+          .as("%s: a secret in the operator log", scenario)
+          .noneMatch(line -> line.contains(secret));
+    }
+    System.out.printf(
+        "[invariants] %s: %d secret values absent from %d operator log lines%n",
+        scenario, secrets.size(), lines.size());
+  }
+
+  /**
+   * A kopia verb that changes the repository or its server users ({@code maintenance info} only
+   * reads; {@code maintenance run} and {@code set} write).
+   */
   static boolean writes(String verb) {
     return verb.matches(
-        ".*\\b(create|set|add|delete|remove|change-password|maintenance|gc|rewrite)\\b.*");
+        ".*\\b(create|set|add|delete|remove|change-password|gc|rewrite)\\b.*|maintenance run.*");
   }
 
   static long liveKopia() {

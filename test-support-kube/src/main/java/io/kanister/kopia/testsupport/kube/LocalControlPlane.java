@@ -39,7 +39,11 @@ public final class LocalControlPlane implements AutoCloseable {
   private final TestPki pki;
   private final TestPki.Issued admin;
   private final LocalProcess etcd;
-  private final LocalProcess apiServer;
+  private final String etcdUrl;
+  private final Placement placement;
+  private final List<String> apiServerCommand;
+  // Replaced by restartApiServer(): a fault test stops and starts it on the same port and etcd.
+  private volatile LocalProcess apiServer;
   private final String url;
   private final String version;
   private final KubernetesClient adminClient;
@@ -95,6 +99,7 @@ public final class LocalControlPlane implements AutoCloseable {
     long started = System.nanoTime();
     root = placement.root();
     pki = placement.pki();
+    this.placement = placement;
     List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
     ips.addAll(placement.servingIps());
     TestPki.Issued serving =
@@ -115,7 +120,7 @@ public final class LocalControlPlane implements AutoCloseable {
     TestPki.write(root.resolve("sa.key"), TestPki.pem(serviceAccountKey.getPrivate()));
     TestPki.write(root.resolve("sa.pub"), TestPki.pem(serviceAccountKey.getPublic()));
 
-    String etcdUrl = "http://127.0.0.1:" + placement.etcdClientPort();
+    etcdUrl = "http://127.0.0.1:" + placement.etcdClientPort();
     String etcdPeerUrl = "http://127.0.0.1:" + placement.etcdPeerPort();
     etcd =
         start(
@@ -137,7 +142,7 @@ public final class LocalControlPlane implements AutoCloseable {
     } // else kube-apiserver retries etcd until it answers
 
     url = placement.url();
-    List<String> apiServerCommand =
+    apiServerCommand =
         new ArrayList<>(
             List.of(
                 apiServerBinary.toString(),
@@ -209,6 +214,66 @@ public final class LocalControlPlane implements AutoCloseable {
           ToolBinary.ETCD.require(), ToolBinary.KUBE_APISERVER.require(), placement);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stops kube-apiserver (SIGTERM, as a control-plane upgrade would) and starts it again with the
+   * same flags, port and etcd, waiting until it is ready: for API-server-restart fault tests. Every
+   * open connection and watch is cut; etcd keeps every object.
+   *
+   * @param down how long the API server stays away before it starts again
+   * @return how long the API server was unreachable, stop to ready
+   */
+  public java.time.Duration restartApiServer(java.time.Duration down) {
+    long stopped = System.nanoTime();
+    apiServer.close();
+    sleep(down.toMillis());
+    apiServer = start(placement, "kube-apiserver", apiServerCommand);
+    waitForReady();
+    return java.time.Duration.ofNanos(System.nanoTime() - stopped);
+  }
+
+  /**
+   * Compacts etcd's history up to its current revision (through etcd's JSON gateway), so a watch or
+   * list asking for an older resourceVersion gets {@code 410 Gone}.
+   *
+   * @return the revision compacted to
+   */
+  public long compactEtcd() {
+    if (!placement.hostReachable()) {
+      throw new IllegalStateException("etcd is not reachable from this JVM in this placement");
+    }
+    String range = etcdPost("/v3/kv/range", "{\"key\":\"AA==\"}");
+    var matcher = java.util.regex.Pattern.compile("\"revision\":\"(\\d+)\"").matcher(range);
+    if (!matcher.find()) {
+      throw new IllegalStateException("no revision in etcd's answer: " + range);
+    }
+    long revision = Long.parseLong(matcher.group(1));
+    etcdPost("/v3/kv/compaction", "{\"revision\":\"" + revision + "\",\"physical\":true}");
+    return revision;
+  }
+
+  private String etcdPost(String path, String json) {
+    try {
+      var http = java.net.http.HttpClient.newHttpClient();
+      var response =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(etcdUrl + path))
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                  .header("Content-Type", "application/json")
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "etcd " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
