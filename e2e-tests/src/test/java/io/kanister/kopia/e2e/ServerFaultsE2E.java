@@ -530,8 +530,16 @@ class ServerFaultsE2E {
         .until(
             () -> {
               MoverPods.Result config =
+                  // The export writes repository.config, then the password file.
                   MoverPods.exec(
-                      admin, target, CLIENT, "cat " + MoverPods.CLIENT_DIR + "/repository.config");
+                      admin,
+                      target,
+                      CLIENT,
+                      "test -s "
+                          + MoverPods.CLIENT_DIR
+                          + "/password && cat "
+                          + MoverPods.CLIENT_DIR
+                          + "/repository.config");
               return config.code() == 0
                   && config
                       .out()
