@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The reliability battery (issue 13): fencing of a lost leader, bounded work (pass deadline, fair
 # kopia permits), fault scenarios each followed by the invariant checks, hostile input, recovery
-# of informers, hung servers and failures reaching status. Local harness only: real kube-apiserver
-# and etcd, real kopia, s3proxy; by default it never starts the real node. The scenarios where pods
+# of informers, hung servers and failures reaching status. The default list runs on the local
+# harness (real kube-apiserver and etcd, real kopia, s3proxy) and never starts the real node. The
+# scenarios where pods
 # matter (a server killed mid-snapshot, frozen, its objects deleted) need the real node
 # (docs/testing.md#the-real-cluster-realcluster) and run only with --real-node, instead of the
 # local list. Every class here also runs in scripts/test.sh; this runs just them, and ends with
@@ -10,7 +11,7 @@
 #
 #   scripts/battery.sh                 # the whole local battery, a few minutes
 #   scripts/battery.sh -Dit.test=CutPointsIT   # one scenario
-#   scripts/battery.sh --real-node     # the real-node scenarios (starts the real node), ~3 min
+#   scripts/battery.sh --real-node     # the real-node scenarios (starts the real node), ~5 min
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
