@@ -3,10 +3,9 @@
 # kopia permits), fault scenarios each followed by the invariant checks, hostile input, recovery
 # of informers, hung servers and failures reaching status. The default list runs on the local
 # harness (real kube-apiserver and etcd, real kopia, s3proxy) and never starts the real node. The
-# scenarios where pods
-# matter (a server killed mid-snapshot, frozen, its objects deleted) need the real node
-# (docs/testing.md#the-real-cluster-realcluster) and run only with --real-node, instead of the
-# local list. Every class here also runs in scripts/test.sh; this runs just them, and ends with
+# scenarios where pods matter (a server killed mid-snapshot, frozen, its objects deleted) need the
+# real node (docs/testing.md#the-real-cluster-realcluster) and run only with --real-node, instead
+# of the local list. Every class here also runs in scripts/test.sh; this runs just them, and ends with
 # the figures they printed.
 #
 #   scripts/battery.sh                 # the whole local battery, a few minutes
