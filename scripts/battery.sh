@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The reliability battery (issue 13): fencing of a lost leader, bounded work (pass deadline, fair
 # kopia permits), fault scenarios each followed by the invariant checks, hostile input, recovery
-# of informers, hung servers and failures reaching status. Local harness only: real kube-apiserver
-# and etcd, real kopia, s3proxy; it never starts the real node. Every class here also runs in
-# scripts/test.sh; this runs just them, and ends with the figures they printed.
+# of informers, hung servers and failures reaching status. The default list runs on the local
+# harness (real kube-apiserver and etcd, real kopia, s3proxy) and never starts the real node. The
+# scenarios where pods matter (a server killed mid-snapshot, frozen, its objects deleted) need the
+# real node (docs/testing.md#the-real-cluster-realcluster) and run only with --real-node, instead
+# of the local list. Every class here also runs in scripts/test.sh; this runs just them, and ends with
+# the figures they printed.
 #
-#   scripts/battery.sh                 # the whole battery, a few minutes
+#   scripts/battery.sh                 # the whole local battery, a few minutes
 #   scripts/battery.sh -Dit.test=CutPointsIT   # one scenario
+#   scripts/battery.sh --real-node     # the real-node scenarios (starts the real node), ~5 min
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +30,14 @@ classes=(
   UsersStepFailureIT    # users step failures never lose users
   HostileCorpusE2E      # the hostile-input corpus, a healthy Repository stays Ready
 )
+# Needs the real node (containerd, kubelet): only with --real-node.
+real_node_classes=(
+  ServerFaultsE2E       # server SIGKILLed mid-snapshot, SIGSTOPped, generated objects deleted
+)
+if [[ "${1:-}" == "--real-node" ]]; then
+  shift
+  classes=("${real_node_classes[@]}")
+fi
 list=$(IFS=,; echo "${classes[*]}")
 log=$(mktemp -t battery.XXXXXX.log)
 start=$(date +%s)

@@ -188,6 +188,7 @@ public final class KopiaOperator implements AutoCloseable {
                     runtime.cache(Secret.class),
                     runtime.cache(Deployment.class),
                     runtime.cache(Service.class))));
+    reconciler.withHungServerPatience(options.reliability().hungServerPatience());
     reconciler.rememberIn(memory);
     Controller controller =
         runtime

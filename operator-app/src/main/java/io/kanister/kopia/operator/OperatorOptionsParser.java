@@ -182,6 +182,11 @@ public final class OperatorOptionsParser {
               "8",
               "kopia processes at once for one Repository"),
           new Option(
+              "hung-server-patience",
+              "KOPIA_OPERATOR_HUNG_SERVER_PATIENCE",
+              "3m",
+              "a server whose control API stays silent this long while its pod runs is restarted"),
+          new Option(
               "server-address-override",
               "KOPIA_OPERATOR_SERVER_ADDRESS_OVERRIDES",
               "",
@@ -258,7 +263,8 @@ public final class OperatorOptionsParser {
             duration(resolved, "leader-retry-period"),
             duration(resolved, "pass-deadline"),
             positive(resolved, "kopia-concurrency"),
-            positive(resolved, "kopia-per-repository")));
+            positive(resolved, "kopia-per-repository"),
+            duration(resolved, "hung-server-patience")));
   }
 
   private static MaintenanceCommands.Safety safety(String value) {

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param passDeadline the longest one reconcile pass of a Repository may run
  * @param kopiaConcurrency kopia processes the operator runs at once, over all Repositories
  * @param kopiaPerRepository kopia processes one Repository may run at once
+ * @param hungServerPatience how long a server's control API may stay silent while its pod runs
+ *     before the operator deletes the pod (and the least time between two such restarts)
  */
 public record ReliabilityOptions(
     Duration leaseDuration,
@@ -20,7 +22,29 @@ public record ReliabilityOptions(
     Duration retryPeriod,
     Duration passDeadline,
     int kopiaConcurrency,
-    int kopiaPerRepository) {
+    int kopiaPerRepository,
+    Duration hungServerPatience) {
+
+  /** The default of {@code --hung-server-patience}. */
+  public static final Duration DEFAULT_HUNG_SERVER_PATIENCE = Duration.ofMinutes(3);
+
+  /** The bounds above with the default hung-server patience. */
+  public ReliabilityOptions(
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod,
+      Duration passDeadline,
+      int kopiaConcurrency,
+      int kopiaPerRepository) {
+    this(
+        leaseDuration,
+        renewDeadline,
+        retryPeriod,
+        passDeadline,
+        kopiaConcurrency,
+        kopiaPerRepository,
+        DEFAULT_HUNG_SERVER_PATIENCE);
+  }
 
   /**
    * The time a lost leader needs to stop every write: the watchdog's period (at most 100 ms), the
@@ -57,6 +81,9 @@ public record ReliabilityOptions(
     }
     if (passDeadline.isNegative() || passDeadline.isZero()) {
       throw new IllegalArgumentException("--pass-deadline must be positive");
+    }
+    if (hungServerPatience.isNegative() || hungServerPatience.isZero()) {
+      throw new IllegalArgumentException("--hung-server-patience must be positive");
     }
     if (kopiaConcurrency < 1 || kopiaPerRepository < 1) {
       throw new IllegalArgumentException(

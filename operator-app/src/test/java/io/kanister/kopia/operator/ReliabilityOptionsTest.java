@@ -21,6 +21,20 @@ class ReliabilityOptionsTest {
     assertThat(options.passDeadline()).isEqualTo(Duration.ofMinutes(10));
     assertThat(options.kopiaConcurrency()).isEqualTo(16);
     assertThat(options.kopiaPerRepository()).isEqualTo(8);
+    assertThat(options.hungServerPatience()).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void hungServerPatienceIsAFlagAndMustBePositive() {
+    assertThat(
+            OperatorOptionsParser.parse(List.of("--hung-server-patience=15s"), Map.of())
+                .reliability()
+                .hungServerPatience())
+        .isEqualTo(Duration.ofSeconds(15));
+    assertThatThrownBy(
+            () -> OperatorOptionsParser.parse(List.of("--hung-server-patience=0s"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--hung-server-patience");
   }
 
   @Test

@@ -106,6 +106,39 @@ public final class S3TestServer implements ExtensionContext.Store.CloseableResou
         endpoint(), "127.0.0.1:" + proxy.getPort(), REGION, name, accessKey, secretKey);
   }
 
+  /**
+   * Every object key in {@code bucket}, read from the store itself (not through S3), for tests that
+   * check which blobs a repository has.
+   */
+  public java.util.SortedSet<String> keys(S3Bucket bucket) {
+    java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+    org.jclouds.blobstore.options.ListContainerOptions options =
+        org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive();
+    while (true) {
+      var page = blobs.getBlobStore().list(bucket.bucket(), options);
+      for (var metadata : page) {
+        if (metadata.getType() == org.jclouds.blobstore.domain.StorageType.BLOB) {
+          keys.add(metadata.getName());
+        }
+      }
+      if (page.getNextMarker() == null) {
+        return keys;
+      }
+      options = options.afterMarker(page.getNextMarker());
+    }
+  }
+
+  /** The bytes of one object, read from the store itself. */
+  public byte[] object(S3Bucket bucket, String key) throws IOException {
+    var blob = blobs.getBlobStore().getBlob(bucket.bucket(), key);
+    if (blob == null) {
+      throw new IOException("no object " + key + " in " + bucket.bucket());
+    }
+    try (var in = blob.getPayload().openStream()) {
+      return in.readAllBytes();
+    }
+  }
+
   @Override
   public void close() throws Exception {
     proxy.stop();

@@ -55,7 +55,7 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
   private final IssuedTlsSecrets issuedTls;
   private final ServerSettings serverSettings;
   private final ServerControlProbe probe;
-  private final HungServerRemedy hungServers;
+  private HungServerRemedy hungServers;
   private final Duration resyncPeriod;
   private final Clock clock;
   private final AccessUsersStep users;
@@ -95,6 +95,15 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     this.forgetHooks = context.forgetHooks();
     this.maintenance =
         context.maintenance() == null ? null : new MaintenanceStep(context.maintenance());
+  }
+
+  /**
+   * How long a server may stay silent before its pod is restarted ({@code --hung-server-patience});
+   * call before the reconciler runs.
+   */
+  public RepositoryReconciler withHungServerPatience(Duration patience) {
+    this.hungServers = new HungServerRemedy(client, clock, patience);
+    return this;
   }
 
   /** Lists this reconciler's own per-Repository memory in {@code memory} (forgotten on delete). */

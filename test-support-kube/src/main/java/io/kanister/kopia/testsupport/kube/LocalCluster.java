@@ -292,6 +292,26 @@ public final class LocalCluster implements AutoCloseable {
             archive.toString()));
   }
 
+  /**
+   * The host PID of a running container's main process, as containerd reports it, for tests that
+   * signal a container from the node side (a crash, a freeze). {@code containerId} is the pod
+   * status' {@code containerID}, with or without its {@code containerd://} prefix.
+   */
+  public long containerPid(String containerId) {
+    String id = containerId.replaceFirst("^containerd://", "");
+    String tasks =
+        runInNamespace(
+            List.of(
+                "ctr", "--address", NodeConfigs.CONTAINERD_SOCKET, "-n", "k8s.io", "tasks", "ls"));
+    for (String line : tasks.split("\n")) {
+      String[] fields = line.trim().split("\s+");
+      if (fields.length >= 3 && fields[0].equals(id) && "RUNNING".equals(fields[2])) {
+        return Long.parseLong(fields[1]);
+      }
+    }
+    throw new IllegalStateException("no running containerd task " + id + " in:\n" + tasks);
+  }
+
   /** Runs a command inside the node's namespaces and returns its output; fails on exit != 0. */
   public String runInNamespace(List<String> command) {
     return processes.runInNamespace(command);

@@ -1,0 +1,647 @@
+package io.kanister.kopia.e2e;
+
+import static io.kanister.kopia.e2e.RepositoryFixtures.REPO_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.testsupport.KopiaSandbox;
+import io.kanister.kopia.testsupport.RealKopia;
+import io.kanister.kopia.testsupport.S3Bucket;
+import io.kanister.kopia.testsupport.S3TestServer;
+import io.kanister.kopia.testsupport.kube.LocalCluster;
+import io.kanister.kopia.testsupport.kube.RealCluster;
+import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 13 §3, the fault scenarios where pods matter, on the real node: the Kopia server killed in
+ * the middle of a client's snapshot, the server frozen (SIGSTOP), and each object the operator
+ * generates deleted while a client is connected. The operator runs from the chart under its own
+ * ServiceAccount and the shipped RBAC; the client is a dynamic user's StatefulSet pod whose files
+ * the operator writes. One install and one Repository (generated admin and TLS Secrets) serve the
+ * scenarios in order; each ends with {@link ServedRepositoryInvariants} and prints its recovery
+ * time. The operator runs with {@code --resync-period=10s --hung-server-patience=10s} so that the
+ * freeze is remedied within the class's time; production's are 10m and 3m.
+ */
+@RealCluster
+@RealKopia
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServerFaultsE2E {
+  private static final Duration READY = Duration.ofSeconds(180);
+  private static final String PREFIX = "faults/";
+  private static final String CLIENT = "db-0";
+  private static final Duration RESYNC = Duration.ofSeconds(10);
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+  private static long classStarted;
+  private static ChartInstall chart;
+  private static KubernetesClient admin;
+  private static S3TestServer s3;
+  private static S3Bucket bucket;
+  private static String s3HostPort;
+  private static String namespace;
+  private static String target;
+  private static String serviceName;
+  private static String firstSnapshot;
+  private static ServedRepositoryInvariants invariants;
+  private static boolean ready;
+  private static final java.util.Set<String> secretValues = new java.util.LinkedHashSet<>();
+  private static final List<String> recoveries = new ArrayList<>();
+
+  @BeforeAll
+  static void install(LocalCluster cluster, TestNamespace ns, KopiaSandbox sandbox)
+      throws Exception {
+    classStarted = System.nanoTime();
+    namespace = ns.name();
+    target = namespace + "-apps";
+    serviceName = "repo-" + target;
+    admin = cluster.client();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
+        .create();
+    admin
+        .serviceAccounts()
+        .inNamespace(target)
+        .withName("default")
+        .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
+    s3 = S3TestServer.startPrivate();
+    bucket = s3.newBucket();
+    s3HostPort = cluster.exposeHostPort(Integer.parseInt(bucket.hostPort().split(":")[1]));
+    chart =
+        ChartInstall.install(
+            cluster,
+            namespace,
+            "namespace",
+            List.of(target),
+            sandbox.root(),
+            List.of(
+                "--set-json",
+                "extraArgs=[\"--resync-period="
+                    + RESYNC.toSeconds()
+                    + "s\",\"--hung-server-patience="
+                    + PATIENCE.toSeconds()
+                    + "s\"]"));
+  }
+
+  @AfterAll
+  static void uninstall(LocalCluster cluster) throws Exception {
+    if (chart != null) {
+      chart.close();
+    }
+    cluster.client().namespaces().withName(target).delete();
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  /** A Repository with generated admin and TLS Secrets, and a dynamic user that snapshots. */
+  @Test
+  @Order(1)
+  void aConnectedClientSnapshotsBeforeAnyFault(LocalCluster cluster) throws Exception {
+    RepositoryFixtures.create(
+        admin, RepositoryFixtures.s3Location(namespace, "location", inCluster(bucket), PREFIX));
+    secretValues.addAll(List.of(REPO_PASSWORD, bucket.secretKey()));
+    admin
+        .resource(RepositoryFixtures.repository(namespace, "repo", target, "location", null, null))
+        .create();
+    E2eSupport.awaitCondition(admin, namespace, "repo", "ServerReady", "True", READY);
+
+    String image = cluster.images().require("/data-mover:");
+    admin
+        .serviceAccounts()
+        .inNamespace(target)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("db-backup")
+                .endMetadata()
+                .build())
+        .create();
+    admin
+        .apps()
+        .statefulSets()
+        .inNamespace(target)
+        .resource(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .withLabels(Map.of("repo.kanister.io/authn-mode", "service-account"))
+                .withAnnotations(
+                    Map.of("repo.kanister.io/client-export-path", MoverPods.CLIENT_ROOT))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceName("db")
+                .withNewSelector()
+                .addToMatchLabels("app", "db")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "db")
+                .endMetadata()
+                .withSpec(MoverPods.spec(image, "mover", "db-backup"))
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    admin
+        .pods()
+        .inNamespace(target)
+        .withName(CLIENT)
+        .waitUntilCondition(p -> p != null && Readiness.isPodReady(p), 120, TimeUnit.SECONDS);
+    awaitClientPins(fingerprint());
+    secretValues.add(
+        MoverPods.ok(admin, target, CLIENT, "cat " + MoverPods.CLIENT_DIR + "/password"));
+    rememberGeneratedSecrets();
+    firstSnapshot = MoverPods.snapshotAndRestore(admin, target, CLIENT);
+    invariants =
+        new ServedRepositoryInvariants(admin, chart, namespace, "repo", target, s3, bucket, PREFIX);
+    invariants.check("before any fault", secretValues);
+    ready = true;
+  }
+
+  /**
+   * The server is SIGKILLed from the node while it receives a 48 MB snapshot: the kubelet starts it
+   * again, the client's next snapshot succeeds, the earlier snapshot restores byte for byte and
+   * every snapshot verifies, through the server and over a direct connection to the bucket.
+   */
+  @Test
+  @Order(2)
+  void theServerCrashesInTheMiddleOfAClientSnapshot(LocalCluster cluster, KopiaSandbox sandbox)
+      throws Exception {
+    assertThat(ready).as("the Repository and its client are ready").isTrue();
+    MoverPods.ok(
+        admin,
+        target,
+        CLIENT,
+        "mkdir -p /data/big && head -c 48000000 /dev/urandom > /data/big/dump.bin");
+    Pod server = serverPod();
+    int restarts = restartCount(server);
+    java.util.Set<String> before = invariants.blobs();
+    CompletableFuture<MoverPods.Result> cut =
+        CompletableFuture.supplyAsync(
+            () -> MoverPods.kopia(admin, target, CLIENT, "snapshot create /data/big"));
+    // The first pack of this snapshot in the bucket: the server is in the middle of receiving it.
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                cut.isDone()
+                    || invariants.blobs().stream()
+                        .anyMatch(k -> k.startsWith(PREFIX + "p") && !before.contains(k)));
+    assertThat(cut.isDone()).as("the snapshot still runs when the server is killed").isFalse();
+    ServerProcess process = ServerProcess.of(cluster, server);
+    long crashed = System.nanoTime();
+    process.signal("KILL");
+    MoverPods.Result outcome = cut.get(180, TimeUnit.SECONDS);
+    String cutOutcome =
+        outcome.code() == 0
+            ? "completed (the client retried until the server was back)"
+            : "failed: " + lastLine(outcome.err());
+    System.out.printf("[figures] server killed mid-snapshot: the cut snapshot %s%n", cutOutcome);
+
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                serverPods().stream()
+                    .anyMatch(
+                        p ->
+                            Readiness.isPodReady(p)
+                                && (!p.getMetadata().getUid().equals(server.getMetadata().getUid())
+                                    || restartCount(p) > restarts)));
+    double serving = seconds(crashed);
+    E2eSupport.awaitCondition(admin, namespace, "repo", "ServerReady", "True", READY);
+    int tries = snapshots("/data/big");
+    assertThat(tries).as("the client's next snapshot").isPositive();
+    double client = seconds(crashed);
+
+    MoverPods.ok(admin, target, CLIENT, "rm -rf /data/restored-first");
+    MoverPods.Result restored =
+        MoverPods.kopia(
+            admin, target, CLIENT, "snapshot restore " + firstSnapshot + " /data/restored-first");
+    assertThat(restored.code()).as("restore of the earlier snapshot: %s", restored.err()).isZero();
+    MoverPods.ok(admin, target, CLIENT, "cmp /data/src/table.ibd /data/restored-first/table.ibd");
+    MoverPods.Result verified =
+        MoverPods.kopia(admin, target, CLIENT, "snapshot verify --verify-files-percent=100");
+    assertThat(verified.code()).as("verify through the server: %s", verified.err()).isZero();
+    String direct = verifyDirectly(sandbox);
+    recoveries.add(
+        String.format(
+            Locale.ROOT,
+            "| server SIGKILLed mid-snapshot (48 MB) | container restarted, Ready %.1f s | %.1f s"
+                + " (try %d) | cut snapshot %s; earlier snapshot restored byte for byte; snapshot verify"
+                + " (100%% of files) through the server and %s |",
+            serving,
+            client,
+            tries,
+            cutOutcome,
+            direct));
+    invariants.check("server killed mid-snapshot", secretValues);
+  }
+
+  /**
+   * The server is frozen with SIGSTOP: its TCP probes still pass, the operator's control probe does
+   * not; the operator deletes the pod after the patience and the client snapshots again.
+   */
+  @Test
+  @Order(3)
+  void aFrozenServerIsRestartedByTheOperator(LocalCluster cluster) throws Exception {
+    assertThat(ready).as("the Repository and its client are ready").isTrue();
+    Pod server = serverPod();
+    ServerProcess process = ServerProcess.of(cluster, server);
+    long frozen = System.nanoTime();
+    process.signal("STOP");
+    try {
+      var silent =
+          E2eSupport.awaitReason(admin, namespace, "repo", "ServerReady", "NotServing", READY);
+      double noticed = seconds(frozen);
+      System.out.printf(
+          "[figures] frozen server: NotServing %.1f s after SIGSTOP: %s%n",
+          noticed, silent.getMessage());
+      await()
+          .atMost(READY)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  serverPods().stream()
+                      .anyMatch(
+                          p ->
+                              Readiness.isPodReady(p)
+                                  && !p.getMetadata()
+                                      .getUid()
+                                      .equals(server.getMetadata().getUid())));
+      double replaced = seconds(frozen);
+      E2eSupport.awaitCondition(admin, namespace, "repo", "ServerReady", "True", READY);
+      double serving = seconds(frozen);
+      var restarted =
+          admin.v1().events().inNamespace(namespace).list().getItems().stream()
+              .filter(e -> "ServerRestarted".equals(e.getReason()))
+              .findFirst();
+      assertThat(restarted).as("Warning Event ServerRestarted").isPresent();
+      int tries = snapshots("/data/src");
+      assertThat(tries).as("the client's snapshot after the restart").isPositive();
+      double client = seconds(frozen);
+      recoveries.add(
+          String.format(
+              Locale.ROOT,
+              "| server SIGSTOPped (resync %ds, patience %ds) | NotServing %.1f s, new pod Ready"
+                  + " %.1f s, ServerReady %.1f s | %.1f s (try %d) | Event ServerRestarted: %s |",
+              RESYNC.toSeconds(),
+              PATIENCE.toSeconds(),
+              noticed,
+              replaced,
+              serving,
+              client,
+              tries,
+              restarted.get().getMessage()));
+    } finally {
+      process.resumeIfStillFrozen();
+    }
+    invariants.check("server frozen (SIGSTOP)", secretValues);
+  }
+
+  /**
+   * Each object the operator generates, deleted while the client is connected: the operator makes
+   * it again and the client's next snapshot works; when the TLS key changes, the operator writes
+   * the client's new files first.
+   */
+  @Test
+  @Order(4)
+  void eachGeneratedObjectDeletedUnderAConnectedClientIsRecreated() throws Exception {
+    assertThat(ready).as("the Repository and its client are ready").isTrue();
+    deleteAndRecover(
+        "config Secret", admin.secrets().inNamespace(namespace).withName(serviceName + "-config"));
+    deleteAndRecover(
+        "generated admin Secret",
+        admin.secrets().inNamespace(namespace).withName(serviceName + "-admin"));
+    deleteAndRecover(
+        "issued TLS Secret", admin.secrets().inNamespace(namespace).withName(serviceName + "-tls"));
+    deleteAndRecover("Service", admin.services().inNamespace(namespace).withName(serviceName));
+    deleteAndRecover(
+        "Deployment", admin.apps().deployments().inNamespace(namespace).withName(serviceName));
+    deleteAndRecover(
+        "users record ConfigMap",
+        admin.configMaps().inNamespace(namespace).withName("repo-kopia-users"));
+  }
+
+  /** The recovery table, the operator log (no 403, no secret) and the class's time. */
+  @Test
+  @Order(5)
+  void printsTheRecoveriesAndTheLogIsClean() {
+    System.out.println("[figures] server faults on the real node (recovery from the fault):");
+    System.out.println("[figures] | fault | server back | client snapshots again | notes |");
+    System.out.println("[figures] | --- | --- | --- | --- |");
+    recoveries.forEach(r -> System.out.println("[figures] " + r));
+    assertThat(recoveries).hasSize(8);
+    chart.assertLogsClean(List.copyOf(secretValues));
+    System.out.printf(
+        "[figures] ServerFaultsE2E: %.1f s from install to the end of the last scenario%n",
+        seconds(classStarted));
+  }
+
+  private static <T extends HasMetadata> void deleteAndRecover(String what, Resource<T> object)
+      throws Exception {
+    String uid = object.get().getMetadata().getUid();
+    String fingerprint = fingerprint();
+    long deleted = System.nanoTime();
+    object.delete();
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              T now = object.get();
+              return now != null
+                  && now.getMetadata().getDeletionTimestamp() == null
+                  && !now.getMetadata().getUid().equals(uid);
+            });
+    double recreated = seconds(deleted);
+    // The pass that recreated the object writes what follows from it (a Deployment patch) next.
+    sleep(2_000);
+    boolean newKey = !awaitConverged().equalsIgnoreCase(fingerprint);
+    double converged = seconds(deleted);
+    rememberGeneratedSecrets();
+    int tries = snapshots("/data/src");
+    assertThat(tries).as("%s deleted: the client's next snapshot", what).isPositive();
+    double client = seconds(deleted);
+    recoveries.add(
+        String.format(
+            Locale.ROOT,
+            "| %s deleted | recreated %.1f s, converged %.1f s | %.1f s (try %d) | %s |",
+            what,
+            recreated,
+            converged,
+            client,
+            tries,
+            newKey ? "new certificate: the client's files were rewritten by the operator" : "-"));
+    invariants.check(what + " deleted", secretValues);
+  }
+
+  /**
+   * Waits until the operator has converged on what it generated: the status presents the
+   * certificate of the TLS Secret as it is now, the server Deployment has rolled out one Ready pod,
+   * ServerReady and UsersReady are True, and the client's files pin that certificate. Returns the
+   * fingerprint.
+   */
+  private static String awaitConverged() {
+    String current =
+        await()
+            .atMost(READY)
+            .pollInterval(Duration.ofMillis(300))
+            .until(
+                () -> {
+                  Secret tls =
+                      admin.secrets().inNamespace(namespace).withName(serviceName + "-tls").get();
+                  if (tls == null || tls.getData() == null) {
+                    return null;
+                  }
+                  String issued =
+                      io.kanister.kopia.core.tls.CertificateFingerprint.of(
+                              decode(tls.getData().get("tls.crt")))
+                          .hex();
+                  Repository repository = E2eSupport.get(admin, namespace, "repo");
+                  var deployment =
+                      admin.apps().deployments().inNamespace(namespace).withName(serviceName).get();
+                  boolean rolledOut =
+                      deployment != null
+                          && deployment.getStatus() != null
+                          && java.util.Objects.equals(
+                              deployment.getStatus().getObservedGeneration(),
+                              deployment.getMetadata().getGeneration())
+                          && Integer.valueOf(1).equals(deployment.getStatus().getUpdatedReplicas())
+                          && Integer.valueOf(1).equals(deployment.getStatus().getReadyReplicas())
+                          && Integer.valueOf(1).equals(deployment.getStatus().getReplicas());
+                  boolean serving =
+                      issued.equalsIgnoreCase(
+                              repository.getStatus().getServer().getCertificateFingerprint())
+                          && E2eSupport.condition(repository, "ServerReady")
+                              .map(c -> "True".equals(c.getStatus()))
+                              .orElse(false)
+                          && E2eSupport.condition(repository, "UsersReady")
+                              .map(c -> "True".equals(c.getStatus()))
+                              .orElse(false);
+                  return rolledOut && serving && serverPods().size() == 1 ? issued : null;
+                },
+                java.util.Objects::nonNull);
+    awaitClientPins(current);
+    return current;
+  }
+
+  /** Every snapshot of every source, over a direct connection to the bucket from this JVM. */
+  private static String verifyDirectly(KopiaSandbox sandbox) {
+    Map<String, String> env =
+        Map.of(
+            "KOPIA_PASSWORD",
+            REPO_PASSWORD,
+            "AWS_ACCESS_KEY_ID",
+            bucket.accessKey(),
+            "AWS_SECRET_ACCESS_KEY",
+            bucket.secretKey());
+    KopiaSandbox.Result connected =
+        sandbox.exec(
+            env,
+            "repository",
+            "connect",
+            "s3",
+            "--bucket=" + bucket.bucket(),
+            "--endpoint=" + bucket.hostPort(),
+            "--disable-tls",
+            "--region=" + bucket.region(),
+            "--prefix=" + PREFIX,
+            "--readonly");
+    assertThat(connected.exitCode()).as(connected.stderr()).isZero();
+    KopiaSandbox.Result listed = sandbox.exec(env, "snapshot", "list", "--all", "--json");
+    assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+    long count = listed.stdout().lines().filter(l -> l.contains("\"rootEntry\"")).count();
+    KopiaSandbox.Result verified =
+        sandbox.exec(env, "snapshot", "verify", "--verify-files-percent=100");
+    assertThat(verified.exitCode()).as("direct verify: %s", verified.stderr()).isZero();
+    sandbox.exec(env, "repository", "disconnect");
+    return "directly on the bucket (" + count + " snapshots listed)";
+  }
+
+  /**
+   * A snapshot through the server; three tries 3 s apart (a Service may route late). Returns the
+   * tries it took, 0 when all three failed.
+   */
+  private static int snapshots(String path) {
+    MoverPods.ok(admin, target, CLIENT, "echo more >> /data/src/small.txt");
+    for (int attempt = 1; ; attempt++) {
+      MoverPods.Result created = MoverPods.kopia(admin, target, CLIENT, "snapshot create " + path);
+      if (created.code() == 0) {
+        return attempt;
+      }
+      System.out.printf(
+          "[figures] snapshot refused (attempt %d): %s%n", attempt, lastLine(created.err()));
+      if (attempt == 3) {
+        return 0;
+      }
+      sleep(3_000);
+    }
+  }
+
+  /** The passwords and key of the generated admin and TLS Secrets, as they are now. */
+  private static void rememberGeneratedSecrets() {
+    Secret generatedAdmin =
+        admin.secrets().inNamespace(namespace).withName(serviceName + "-admin").get();
+    for (String key : List.of("password", "control-password")) {
+      secretValues.add(decode(generatedAdmin.getData().get(key)));
+    }
+    Secret tls = admin.secrets().inNamespace(namespace).withName(serviceName + "-tls").get();
+    decode(tls.getData().get("tls.key"))
+        .lines()
+        .filter(l -> !l.startsWith("-----") && l.length() >= 16)
+        .forEach(secretValues::add);
+  }
+
+  private static void awaitClientPins(String fingerprint) {
+    await()
+        .atMost(READY)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              MoverPods.Result config =
+                  // The export writes repository.config, then the password file.
+                  MoverPods.exec(
+                      admin,
+                      target,
+                      CLIENT,
+                      "test -s "
+                          + MoverPods.CLIENT_DIR
+                          + "/password && cat "
+                          + MoverPods.CLIENT_DIR
+                          + "/repository.config");
+              return config.code() == 0
+                  && config
+                      .out()
+                      .toLowerCase(Locale.ROOT)
+                      .contains(fingerprint.toLowerCase(Locale.ROOT));
+            });
+  }
+
+  private static List<Pod> serverPods() {
+    return admin
+        .pods()
+        .inNamespace(namespace)
+        .withLabel("app.kubernetes.io/name", "kopia-server")
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  private static Pod serverPod() {
+    return await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> serverPods().stream().filter(Readiness::isPodReady).findFirst(),
+            java.util.Optional::isPresent)
+        .orElseThrow();
+  }
+
+  private static int restartCount(Pod pod) {
+    return pod.getStatus().getContainerStatuses().get(0).getRestartCount();
+  }
+
+  private static String fingerprint() {
+    Repository repository = E2eSupport.get(admin, namespace, "repo");
+    return repository.getStatus().getServer().getCertificateFingerprint();
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+  private static String lastLine(String text) {
+    return text.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("(no output)");
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The bucket as pods reach it: through the node's forward to this JVM's s3proxy. */
+  private static S3Bucket inCluster(S3Bucket b) {
+    return new S3Bucket(
+        "http://" + s3HostPort, s3HostPort, b.region(), b.bucket(), b.accessKey(), b.secretKey());
+  }
+
+  /**
+   * The server container's main process, found through containerd by the pod's container id and
+   * checked to be kopia; signalled by that recorded PID only, and resumed only while it is still
+   * the same process (same start time), so a reused PID is never touched.
+   */
+  private record ServerProcess(long pid, String startTime) {
+    static ServerProcess of(LocalCluster cluster, Pod pod) throws Exception {
+      long pid =
+          cluster.containerPid(pod.getStatus().getContainerStatuses().get(0).getContainerID());
+      assertThat(Files.readString(Path.of("/proc/" + pid + "/comm")).strip())
+          .as("the server container's process")
+          .isEqualTo("kopia");
+      return new ServerProcess(pid, startTime(pid));
+    }
+
+    void signal(String signal) throws Exception {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+      assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
+    }
+
+    void resumeIfStillFrozen() throws Exception {
+      if (startTime.equals(startTime(pid))) {
+        signal("CONT");
+      }
+    }
+
+    /** Field 22 of /proc/PID/stat (after the command name in parentheses), or "" if gone. */
+    private static String startTime(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return fields[19];
+      } catch (java.io.IOException e) {
+        return "";
+      }
+    }
+  }
+}
