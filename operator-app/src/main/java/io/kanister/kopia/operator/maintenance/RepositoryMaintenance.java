@@ -258,17 +258,21 @@ public final class RepositoryMaintenance implements AutoCloseable {
   }
 
   /**
-   * Whether the last read still describes Kopia: its manifest is the one listed now and the
-   * operator owns maintenance (so nobody else moved the schedule); without that, for {@link
+   * Whether the last read still describes Kopia. With a listing, only while the maintenance
+   * manifest is the one of that read (a read that wrote it, or had no listing, is read again once),
+   * and then for good while the operator owns maintenance: nobody else runs it, so its schedule
+   * moves only with the operator's own runs, after which it is read anyway. Another owner's runs
+   * move the schedule without a new manifest, and without a listing nothing is known: {@link
    * #INFO_TTL}.
    */
   private static boolean stillTrue(
       Known last, Optional<String> manifest, String self, Instant now) {
-    boolean owned = last.info().owner().filter(self::equals).isPresent();
-    if (owned && manifest.isPresent() && last.manifest().isPresent()) {
-      return manifest.equals(last.manifest());
+    boolean withinTtl = last.readAt().plus(INFO_TTL).isAfter(now);
+    if (manifest.isEmpty()) {
+      return withinTtl;
     }
-    return last.readAt().plus(INFO_TTL).isAfter(now);
+    boolean owned = last.info().owner().filter(self::equals).isPresent();
+    return manifest.equals(last.manifest()) && (owned || withinTtl);
   }
 
   private MaintenanceReport foreign(Repository repository, MaintenanceStatus status, String owner) {
