@@ -160,7 +160,7 @@ class RepositoryMaintenanceTest {
     RepositoryMaintenance m = maintenance(freeLock());
 
     m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-1"));
-    now = NOW.plus(RepositoryMaintenance.INFO_TTL).plusMinutes(20);
+    now = NOW.plus(RepositoryMaintenance.INFO_TTL).plus(Duration.ofMinutes(20));
     MaintenanceReport later =
         m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-1"));
     // Past the TTL, but the operator owns maintenance and its parameters are the ones read.
