@@ -3,6 +3,7 @@ package io.kanister.kopia.core;
 import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.command.KopiaCommand;
 import io.kanister.kopia.core.command.MaintenanceCommands;
+import io.kanister.kopia.core.command.ManifestCommands;
 import io.kanister.kopia.core.command.PolicyCommands;
 import io.kanister.kopia.core.command.RepositoryCommands;
 import io.kanister.kopia.core.command.SnapshotCommands;
@@ -13,6 +14,7 @@ import io.kanister.kopia.core.exec.KopiaResult;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.output.MaintenanceInfo;
+import io.kanister.kopia.core.output.ManifestList;
 import io.kanister.kopia.core.output.RepositoryStatus;
 import io.kanister.kopia.core.output.SnapshotManifest;
 import io.kanister.kopia.core.policy.InvalidPolicyException;
@@ -250,6 +252,15 @@ public final class Kopia {
 
   public void deleteUser(KopiaUsername user) {
     run(UserCommands.delete(user));
+  }
+
+  /**
+   * Every manifest's id and labels ({@code manifest list}), one read that shows whether anyone
+   * changed a policy, a user or the maintenance parameters since an earlier listing. On a
+   * connection made with {@link #freshFormatBlob} it fails on emptied storage as any command does.
+   */
+  public ManifestList manifests() {
+    return ManifestList.parse(run(ManifestCommands.list()).stdout());
   }
 
   public MaintenanceInfo maintenanceInfo() {

@@ -28,8 +28,12 @@ import java.util.function.Consumer;
  * maintenance owner, keeps Kopia's intervals equal to {@code spec.maintenance}, hands a due run to
  * the {@link MaintenanceExecutor}, and reports owner, runs and next due times.
  *
- * <p>Kopia's schedule is read with {@code maintenance info} at most once per {@link #INFO_TTL}, or
- * after a run ended or the spec changed; a resync in between runs no kopia at all.
+ * <p>Kopia's schedule is read with {@code maintenance info} on first sight, after a run ended, when
+ * the spec changed, or when the maintenance parameters' manifest changed (someone ran {@code
+ * maintenance set}). While the operator owns maintenance nobody else runs it, so the schedule read
+ * then stays true until its own next run: a resync in between runs no kopia at all. Without a
+ * manifest digest, or while another client owns maintenance (its runs move the schedule without a
+ * new manifest), the read is repeated at most once per {@link #INFO_TTL}.
  */
 public final class RepositoryMaintenance implements AutoCloseable {
   static final String CONDITION = RepositoryConditionTypes.MAINTENANCE_HEALTHY;
@@ -41,8 +45,17 @@ public final class RepositoryMaintenance implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-  /** Kopia's maintenance parameters and schedule as last read, and for which settings. */
-  private record Known(MaintenanceSettings settings, MaintenanceInfo info, Instant readAt) {}
+  /**
+   * Kopia's maintenance parameters and schedule as last read, and for which settings.
+   *
+   * @param manifest the maintenance manifest's digest the read matches; empty when unknown or when
+   *     this read's own {@code maintenance set} made a new one
+   */
+  private record Known(
+      MaintenanceSettings settings,
+      MaintenanceInfo info,
+      Instant readAt,
+      Optional<String> manifest) {}
 
   RepositoryMaintenance(MaintenanceExecutor executor, MaintenanceEvents events, Clock clock) {
     this.executor = executor;
@@ -85,6 +98,15 @@ public final class RepositoryMaintenance implements AutoCloseable {
    * @param self the operator's Kopia identity for it ({@code kopia-operator@<ns>.<name>})
    */
   public MaintenanceReport check(Repository repository, Kopia kopia, String self) {
+    return check(repository, kopia, self, Optional.empty());
+  }
+
+  /**
+   * As above, with the digest of the maintenance manifest this pass listed ({@code manifest list}):
+   * while it is the one of the last read, an owned schedule is not read again.
+   */
+  public MaintenanceReport check(
+      Repository repository, Kopia kopia, String self, Optional<String> manifest) {
     String uid = MaintenanceExecutor.uid(repository);
     executor.seedMetrics(repository);
     MaintenanceStatus status = startingStatus(repository, uid);
@@ -115,7 +137,7 @@ public final class RepositoryMaintenance implements AutoCloseable {
     }
     Known current;
     try {
-      current = current(repository, uid, kopia, self, settings);
+      current = current(repository, uid, kopia, self, settings, manifest);
     } catch (KopiaCancelledException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -184,7 +206,12 @@ public final class RepositoryMaintenance implements AutoCloseable {
 
   /** The last read, or a new one that also claims ownership and sets the intervals if needed. */
   private Known current(
-      Repository repository, String uid, Kopia kopia, String self, MaintenanceSettings settings) {
+      Repository repository,
+      String uid,
+      Kopia kopia,
+      String self,
+      MaintenanceSettings settings,
+      Optional<String> manifest) {
     Known last = known.get(uid);
     Instant now = clock.instant();
     boolean ranSince =
@@ -192,13 +219,14 @@ public final class RepositoryMaintenance implements AutoCloseable {
             && executor.lastRuns(uid).map(r -> r.lastEnd().isAfter(last.readAt())).orElse(false);
     if (last != null
         && last.settings().equals(settings)
-        && last.readAt().plus(INFO_TTL).isAfter(now)
-        && !ranSince) {
+        && !ranSince
+        && stillTrue(last, manifest, self, now)) {
       return last;
     }
     MaintenanceInfo info = kopia.maintenanceInfo();
     MaintenanceSchedule.Ownership ownership =
         MaintenanceSchedule.ownership(settings, info.owner(), self);
+    Optional<String> readFor = manifest;
     if (ownership == MaintenanceSchedule.Ownership.CLAIM
         || (ownership == MaintenanceSchedule.Ownership.OWNED
             && MaintenanceSchedule.intervalsDiffer(settings, info))) {
@@ -222,10 +250,30 @@ public final class RepositoryMaintenance implements AutoCloseable {
                     .orElse(""));
       }
       info = kopia.maintenanceInfo();
+      // The set made a new manifest this pass's listing did not see.
+      readFor = Optional.empty();
     }
-    Known fresh = new Known(settings, info, now);
+    Known fresh = new Known(settings, info, now, readFor);
     known.put(uid, fresh);
     return fresh;
+  }
+
+  /**
+   * Whether the last read still describes Kopia. With a listing, only while the maintenance
+   * manifest is the one of that read (a read that wrote it, or had no listing, is read again once),
+   * and then for good while the operator owns maintenance: nobody else runs it, so its schedule
+   * moves only with the operator's own runs, after which it is read anyway. Another owner's runs
+   * move the schedule without a new manifest, and without a listing nothing is known: {@link
+   * #INFO_TTL}.
+   */
+  private static boolean stillTrue(
+      Known last, Optional<String> manifest, String self, Instant now) {
+    boolean withinTtl = last.readAt().plus(INFO_TTL).isAfter(now);
+    if (manifest.isEmpty()) {
+      return withinTtl;
+    }
+    boolean owned = last.info().owner().filter(self::equals).isPresent();
+    return manifest.equals(last.manifest()) && (owned || withinTtl);
   }
 
   private MaintenanceReport foreign(Repository repository, MaintenanceStatus status, String owner) {

@@ -74,6 +74,21 @@ public final class AccessUsersStep {
       boolean serverServing,
       Kopia kopia,
       RepositoryConditions status) {
+    run(repository, inputs, plan, serverServing, kopia, java.util.Optional.empty(), status);
+  }
+
+  /**
+   * @param userManifests the digest of the user manifests this pass listed: while it and the
+   *     desired users are unchanged since the last quiet convergence, kopia is not read
+   */
+  public void run(
+      Repository repository,
+      RepositoryInputs inputs,
+      ServerPlan plan,
+      boolean serverServing,
+      Kopia kopia,
+      java.util.Optional<String> userManifests,
+      RepositoryConditions status) {
     if (!serverServing) {
       status.unknown(
           USERS_READY, "WaitingForServer", "users are registered once the server serves");
@@ -92,7 +107,8 @@ public final class AccessUsersStep {
             repository,
             target == null ? AccessUsers.GLOBAL_USERS_NAMESPACE : target,
             kopia,
-            new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials));
+            new KopiaServerRefresher(runner, url, inputs.tls().fingerprint(), credentials),
+            userManifests);
     ConvergenceResult result = outcome.result();
     status.users(result.toStatus());
     status.set(USERS_READY, result.ready(), result.reason(), result.summary());

@@ -19,9 +19,25 @@ final class MaintenanceStep {
   }
 
   void run(Repository repository, Kopia kopia, RepositoryConditions status) {
+    run(repository, kopia, java.util.Optional.empty(), status);
+  }
+
+  /**
+   * @param seen this pass's manifest digests: while the maintenance parameters' manifest is the one
+   *     last read, Kopia's schedule is known without {@code maintenance info}
+   */
+  void run(
+      Repository repository,
+      Kopia kopia,
+      java.util.Optional<ManifestDigests> seen,
+      RepositoryConditions status) {
     ClientIdentity self = KopiaRepositorySync.identity(repository);
     MaintenanceReport report =
-        maintenance.check(repository, kopia, self.username() + "@" + self.hostname());
+        maintenance.check(
+            repository,
+            kopia,
+            self.username() + "@" + self.hostname(),
+            seen.map(ManifestDigests::maintenance));
     report.condition().ifPresent(c -> apply(c, status));
     status.maintenance(report.status());
     report.requeueAfter().ifPresent(status::requeueNoLaterThan);

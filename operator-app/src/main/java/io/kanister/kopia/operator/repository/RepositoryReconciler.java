@@ -223,7 +223,8 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
     if (maintenance != null) {
       status.running(
           io.kanister.kopia.model.repository.RepositoryConditionTypes.MAINTENANCE_HEALTHY);
-      maintenance.run(repository, kopia.kopia(repository, inputs), status);
+      maintenance.run(
+          repository, kopia.kopia(repository, inputs), kopia.observed(repository), status);
     }
 
     ServerObjects.Applied server;
@@ -256,7 +257,13 @@ public final class RepositoryReconciler implements Reconciler<Repository> {
       status.running(AccessUsersStep.USERS_READY);
       try {
         users.run(
-            repository, inputs, server.plan(), serving, kopia.kopia(repository, inputs), status);
+            repository,
+            inputs,
+            server.plan(),
+            serving,
+            kopia.kopia(repository, inputs),
+            kopia.observed(repository).map(ManifestDigests::users),
+            status);
       } catch (RuntimeException e) {
         // The users step owns UsersReady: a serving server stays ServerReady.
         String message =

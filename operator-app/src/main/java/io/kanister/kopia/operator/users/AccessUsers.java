@@ -64,6 +64,7 @@ public final class AccessUsers {
   private static final class RepositoryState {
     private final DynamicUsers dynamic;
     private final UsersConverger converger;
+    private final VerifiedUsers verified = new VerifiedUsers();
     private volatile DesiredUsers lastDesired = DesiredUsers.empty();
 
     RepositoryState(DynamicUsers dynamic, UsersConverger converger) {
@@ -81,6 +82,20 @@ public final class AccessUsers {
    */
   public UsersOutcome reconcile(
       Repository repository, String targetNamespace, Kopia kopia, ServerRefresher refresher) {
+    return reconcile(repository, targetNamespace, kopia, refresher, Optional.empty());
+  }
+
+  /**
+   * As above, with the digest of the user manifests this pass listed ({@code manifest list}): while
+   * it and the desired users are those of the last quiet convergence, nothing is read or written in
+   * kopia and that convergence's result stands.
+   */
+  public UsersOutcome reconcile(
+      Repository repository,
+      String targetNamespace,
+      Kopia kopia,
+      ServerRefresher refresher,
+      Optional<String> userManifests) {
     RepositoryState state = states.computeIfAbsent(key(repository), k -> newState(repository));
     String secretNamespace = repository.getMetadata().getNamespace();
     ServerSpec server = repository.getSpec().getServer();
@@ -93,9 +108,16 @@ public final class AccessUsers {
                 name -> client.secrets().inNamespace(secretNamespace).withName(name).get())
             .and(state.dynamic.compute(targetNamespace));
     state.lastDesired = desired;
+    Optional<ConvergenceResult> unchanged = state.verified.unchanged(userManifests, desired);
+    if (unchanged.isPresent()) {
+      return new UsersOutcome(unchanged.get(), state.dynamic.nextRotation());
+    }
+    // Whatever this convergence ends with, the earlier quiet one no longer vouches for Kopia.
+    state.verified.forget();
     ConvergenceResult result =
         state.converger.converge(
             kopia, desired, new ManagedUsersConfigMap(client, repository), refresher);
+    state.verified.converged(userManifests, desired, result);
     return new UsersOutcome(result, state.dynamic.nextRotation());
   }
 

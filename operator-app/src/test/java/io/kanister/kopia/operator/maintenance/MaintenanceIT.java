@@ -8,11 +8,13 @@ import io.kanister.controller.events.EventRecorder;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.ClientIdentity;
 import io.kanister.kopia.core.command.KopiaCommand;
+import io.kanister.kopia.core.command.MaintenanceCommands;
 import io.kanister.kopia.core.command.MaintenanceCommands.Safety;
 import io.kanister.kopia.core.exec.KopiaResult;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.core.exec.KopiaWorkspace;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
+import io.kanister.kopia.core.output.ManifestList;
 import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.storage.FilesystemLocation;
 import io.kanister.kopia.model.repository.LocationSpec;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -58,7 +61,13 @@ class MaintenanceIT {
     Repository repository = kube.resource(repository(ns.name(), "repo-gc")).create();
     Path storage = sandbox.newDir("storage-gc");
     ProcessKopiaRunner process = new ProcessKopiaRunner(sandbox.binary());
-    Kopia operator = operatorConnection(sandbox, process, storage, repository, "operator");
+    List<String> operatorVerbs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    KopiaRunner counting =
+        command -> {
+          operatorVerbs.add(command.verb());
+          return process.run(command);
+        };
+    Kopia operator = operatorConnection(sandbox, counting, storage, repository, "operator");
 
     // A client (another identity, its own direct connection) writes snapshots, then deletes them.
     Kopia client =
@@ -105,6 +114,25 @@ class MaintenanceIT {
           .contains("kopia_maintenance_last_success_timestamp_seconds{")
           .contains("kopia_maintenance_last_duration_seconds{")
           .contains("kopia_maintenance_runs_total{");
+
+      // With each pass's manifest list: the owned schedule is read once for the listed
+      // maintenance manifest, then not again while it is unchanged.
+      String listed = operator.manifests().digest(ManifestList.MAINTENANCE);
+      int mark = operatorVerbs.size();
+      maintenance.check(repository, operator, self, Optional.of(listed));
+      maintenance.check(repository, operator, self, Optional.of(listed));
+      assertThat(maintenanceVerbs(operatorVerbs, mark)).containsExactly("maintenance info");
+      // Another client changes the intervals: a new manifest, read and set back at the next check.
+      client.run(
+          MaintenanceCommands.set(
+              Optional.empty(), Optional.of(Duration.ofHours(5)), Optional.empty()));
+      String changed = operator.manifests().digest(ManifestList.MAINTENANCE);
+      assertThat(changed).isNotEqualTo(listed);
+      mark = operatorVerbs.size();
+      maintenance.check(repository, operator, self, Optional.of(changed));
+      assertThat(maintenanceVerbs(operatorVerbs, mark))
+          .containsExactly("maintenance info", "maintenance set", "maintenance info");
+      assertThat(operator.maintenanceInfo().quick().interval()).isEqualTo(Duration.ofHours(1));
 
       // The status schema keeps every field the operator writes.
       repository.setStatus(new RepositoryStatus());
@@ -216,6 +244,12 @@ class MaintenanceIT {
             "kopia-operator",
             repository.getMetadata().getNamespace() + "." + repository.getMetadata().getName()));
     return kopia;
+  }
+
+  private static List<String> maintenanceVerbs(List<String> verbs, int from) {
+    return verbs.subList(from, verbs.size()).stream()
+        .filter(v -> v.startsWith("maintenance"))
+        .toList();
   }
 
   private static String self(Repository repository) {

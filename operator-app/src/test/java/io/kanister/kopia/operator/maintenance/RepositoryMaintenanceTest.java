@@ -35,6 +35,7 @@ class RepositoryMaintenanceTest {
   private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
   @TempDir Path work;
+  private volatile Instant now = NOW;
   private final RecordingMaintenanceRunner runner = new RecordingMaintenanceRunner();
   private final List<String> events = new ArrayList<>();
   private final AtomicInteger enqueued = new AtomicInteger();
@@ -57,7 +58,23 @@ class RepositoryMaintenanceTest {
             events.add("Warning " + reason);
           }
         };
-    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now;
+          }
+        };
     MaintenanceExecutor executor =
         new MaintenanceExecutor(
             lock,
@@ -134,6 +151,48 @@ class RepositoryMaintenanceTest {
     assertThat(report.status().getNextQuick())
         .isEqualTo(NOW.plus(Duration.ofMinutes(20)).toString());
     assertThat(report.requeueAfter()).contains(Duration.ofMinutes(20).plusSeconds(1));
+  }
+
+  @Test
+  void anOwnedScheduleIsNotReadAgainWhileItsManifestIsUnchanged() throws Exception {
+    runner.nextQuick = NOW.plus(Duration.ofHours(2));
+    runner.nextFull = NOW.plus(Duration.ofHours(20));
+    RepositoryMaintenance m = maintenance(freeLock());
+
+    m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-1"));
+    now = NOW.plus(RepositoryMaintenance.INFO_TTL).plus(Duration.ofMinutes(20));
+    MaintenanceReport later =
+        m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-1"));
+    // Past the TTL, but the operator owns maintenance and its parameters are the ones read.
+    assertThat(runner.verbs()).containsExactly("maintenance info");
+    assertThat(later.status().getNextQuick()).isEqualTo(runner.nextQuick.toString());
+
+    // Someone ran maintenance set: a new manifest, read at once.
+    m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-2"));
+    assertThat(runner.verbs()).containsExactly("maintenance info", "maintenance info");
+
+    // The run falls due at the time that read said, without another read; it starts.
+    now = runner.nextQuick.plusSeconds(1);
+    MaintenanceReport due =
+        m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-2"));
+    assertThat(due.status().getRunning()).isEqualTo("quick");
+    assertThat(ended.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(runner.verbs())
+        .containsExactly("maintenance info", "maintenance info", "maintenance run");
+  }
+
+  @Test
+  void aForeignOwnersScheduleIsReadAgainAfterTheTtlEvenWithAnUnchangedManifest() {
+    runner.owner = "velero@node-1";
+    RepositoryMaintenance m = maintenance(freeLock());
+
+    m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-1"));
+    m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-1"));
+    assertThat(runner.verbs()).containsExactly("maintenance info");
+    // Its runs move the schedule without a new manifest.
+    now = NOW.plus(RepositoryMaintenance.INFO_TTL).plusSeconds(1);
+    m.check(repository(null), kopia(), SELF, java.util.Optional.of("manifest-1"));
+    assertThat(runner.verbs()).containsExactly("maintenance info", "maintenance info");
   }
 
   @Test

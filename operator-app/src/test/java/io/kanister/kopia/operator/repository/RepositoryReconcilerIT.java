@@ -366,7 +366,9 @@ class RepositoryReconcilerIT {
             Duration.ZERO,
             false);
       }
-      if (args.size() > 1 && args.get(0).equals("policy") && args.get(1).equals("list")) {
+      if (args.size() > 1
+          && (args.get(0).equals("policy") || args.get(0).equals("manifest"))
+          && args.get(1).equals("list")) {
         return new KopiaResult("[]", "", Duration.ZERO, false);
       }
       return new KopiaResult("", "", Duration.ZERO, false);

@@ -169,7 +169,15 @@ class UsersStepFailureIT {
                     StackOverflowError::new,
                     TransientRepositoryException.class,
                     StepFailure.REASON));
+        int round = 0;
         for (Injected i : injected) {
+          // A steady pass skips the users list while the user manifests are unchanged: another
+          // client's user (left alone as foreign) makes this pass list them, and the list fails.
+          real.operator()
+              .addUser(
+                  io.kanister.kopia.core.user.KopiaUsername.of("other" + round++ + "@elsewhere"),
+                  io.kanister.kopia.core.user.UserPasswordHash.create(
+                      io.kanister.kopia.core.secret.SecretValue.of("other-client-password")));
           usersList.set(i.thrown());
           assertThatThrownBy(() -> reconciler.reconcile(request)).isInstanceOf(i.retriedAs());
           assertThat(condition(client, repository, "ServerReady"))
