@@ -108,16 +108,17 @@ public final class AccessUsers {
                 name -> client.secrets().inNamespace(secretNamespace).withName(name).get())
             .and(state.dynamic.compute(targetNamespace));
     state.lastDesired = desired;
-    Optional<ConvergenceResult> unchanged = state.verified.unchanged(userManifests, desired);
+    ManagedUsersConfigMap record = new ManagedUsersConfigMap(client, repository);
+    Optional<ConvergenceResult> unchanged =
+        state.verified.unchanged(
+            userManifests, desired, userManifests.isEmpty() ? Optional.empty() : record.version());
     if (unchanged.isPresent()) {
       return new UsersOutcome(unchanged.get(), state.dynamic.nextRotation());
     }
     // Whatever this convergence ends with, the earlier quiet one no longer vouches for Kopia.
     state.verified.forget();
-    ConvergenceResult result =
-        state.converger.converge(
-            kopia, desired, new ManagedUsersConfigMap(client, repository), refresher);
-    state.verified.converged(userManifests, desired, result);
+    ConvergenceResult result = state.converger.converge(kopia, desired, record, refresher);
+    state.verified.converged(userManifests, desired, result, record.lastSeenVersion());
     return new UsersOutcome(result, state.dynamic.nextRotation());
   }
 

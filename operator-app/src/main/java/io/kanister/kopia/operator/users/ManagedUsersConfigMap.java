@@ -11,6 +11,7 @@ import io.kanister.kopia.core.digest.Sha256;
 import io.kanister.kopia.model.repository.Repository;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,17 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
     }
     String hash = Sha256.hex(name).substring(0, 8);
     return name.substring(0, MAX_NAME - suffix.length() - hash.length() - 1) + "-" + hash + suffix;
+  }
+
+  /** The record's resourceVersion as the API server has it now; empty when it does not exist. */
+  public Optional<String> version() {
+    ConfigMap now = configMaps().withName(name(repository)).get();
+    return Optional.ofNullable(now).map(c -> c.getMetadata().getResourceVersion());
+  }
+
+  /** The resourceVersion this instance last read or wrote; empty when it found none. */
+  Optional<String> lastSeenVersion() {
+    return Optional.ofNullable(read).map(c -> c.getMetadata().getResourceVersion());
   }
 
   @Override

@@ -14,12 +14,15 @@ import java.util.Optional;
  * same users knows Kopia still holds exactly them, and skips {@code server users list} and the
  * password checks. Any change by anyone (a user added, deleted or given a new password, out of band
  * or by the operator) makes a new user manifest, so it runs the full convergence again; so does a
- * new desired password (a rotated token, an edited access Secret).
+ * new desired password (a rotated token, an edited access Secret). So does a record of created
+ * users ({@link ManagedUsersConfigMap}) that is gone or was changed by anyone: it is what keeps the
+ * operator from deleting users it did not create, so it is written again at once.
  *
  * <p>The desired users are kept as an HMAC under a key of this instance only, never the passwords.
  */
 final class VerifiedUsers {
-  private record Verified(String manifests, String desired, ConvergenceResult result) {}
+  private record Verified(
+      String manifests, String desired, String record, ConvergenceResult result) {}
 
   private final byte[] key = new byte[32];
   private volatile Verified verified;
@@ -31,11 +34,14 @@ final class VerifiedUsers {
   /**
    * The quiet convergence's result, if neither the user manifests nor the desired users changed.
    */
-  Optional<ConvergenceResult> unchanged(Optional<String> manifests, DesiredUsers desired) {
+  Optional<ConvergenceResult> unchanged(
+      Optional<String> manifests, DesiredUsers desired, Optional<String> record) {
     Verified known = verified;
     if (known == null
         || manifests.isEmpty()
+        || record.isEmpty()
         || !known.manifests().equals(manifests.get())
+        || !known.record().equals(record.get())
         || !known.desired().equals(digest(desired))) {
       return Optional.empty();
     }
@@ -47,7 +53,11 @@ final class VerifiedUsers {
    * nowhere. A write makes manifests the listing before it did not see, and a failure or a held
    * user is worth trying again at the next pass.
    */
-  void converged(Optional<String> manifests, DesiredUsers desired, ConvergenceResult result) {
+  void converged(
+      Optional<String> manifests,
+      DesiredUsers desired,
+      ConvergenceResult result,
+      Optional<String> record) {
     boolean quiet =
         result.kopiaWrites() == 0
             && !result.refreshed()
@@ -56,8 +66,8 @@ final class VerifiedUsers {
             && desired.failures().isEmpty()
             && desired.holds().isEmpty();
     verified =
-        quiet && manifests.isPresent()
-            ? new Verified(manifests.get(), digest(desired), result)
+        quiet && manifests.isPresent() && record.isPresent()
+            ? new Verified(manifests.get(), digest(desired), record.get(), result)
             : null;
   }
 

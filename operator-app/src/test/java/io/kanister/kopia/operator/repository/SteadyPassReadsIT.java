@@ -156,6 +156,21 @@ class SteadyPassReadsIT {
         assertThat(other.users()).extracting(UserProfile::username).contains(foreign, MYSQL);
         assertThat(pass.run()).containsExactly("manifest list");
 
+        // The record of created users deleted by someone: written again at the next pass (it is
+        // what keeps the operator from deleting users it did not create), with no kopia write.
+        String recordName =
+            io.kanister.kopia.operator.users.ManagedUsersConfigMap.name(
+                client.resource(repository).get());
+        client.configMaps().inNamespace(ns.name()).withName(recordName).delete();
+        List<String> recordGone = pass.run();
+        System.out.printf("[figures] users record deleted: %s%n", recordGone);
+        assertThat(recordGone).containsExactly("manifest list", "server users list");
+        assertThat(client.configMaps().inNamespace(ns.name()).withName(recordName).get())
+            .as("the users record, written again")
+            .isNotNull()
+            .satisfies(c -> assertThat(c.getData().get("users")).contains("mysql"));
+        assertThat(pass.run()).containsExactly("manifest list");
+
         // A new desired password (the access Secret edited) converges at the next pass, though
         // Kopia's manifests did not change.
         access(client, ns.name(), "mysql-blue-password-2");
