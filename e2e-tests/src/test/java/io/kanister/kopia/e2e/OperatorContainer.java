@@ -58,14 +58,27 @@ final class OperatorContainer implements AutoCloseable {
   }
 
   /**
-   * Creates the container (the JVM is not started yet): {@code kubeconfig} is mounted read-only at
-   * the path {@code KUBECONFIG} names, output goes to {@code log}.
+   * Creates the container (the JVM is not started yet). It finds the API server as a pod does:
+   * {@code KUBERNETES_SERVICE_HOST/PORT} from {@code apiServer}, and {@code serviceAccount} (token,
+   * ca.crt, namespace) mounted read-only where the kubelet mounts a projected ServiceAccount token.
+   * Output goes to {@code log}.
    */
   static OperatorContainer create(
-      Path bundle, String id, List<String> args, Map<String, String> env, Path kubeconfig, Path log)
+      Path bundle,
+      String id,
+      List<String> args,
+      Map<String, String> env,
+      java.net.URI apiServer,
+      Path serviceAccount,
+      Path log)
       throws Exception {
-    // The image's user (65532) reads it; it only grants access to the benchmark's own API server.
-    Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
+    // The image's user (65532) reads them; they only grant access to the benchmark's own API
+    // server.
+    try (var files = Files.list(serviceAccount)) {
+      for (Path file : files.toList()) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+    }
     ObjectMapper json = new ObjectMapper();
     Path configFile = bundle.resolve("config.json");
     Path unpacked = bundle.resolve("config.json.unpacked");
@@ -79,7 +92,8 @@ final class OperatorContainer implements AutoCloseable {
     argv.add("/bin/kopia-operator");
     args.forEach(argv::add);
     ArrayNode environment = (ArrayNode) process.get("env");
-    environment.add("KUBECONFIG=/etc/kopia-operator/kubeconfig");
+    environment.add("KUBERNETES_SERVICE_HOST=" + apiServer.getHost());
+    environment.add("KUBERNETES_SERVICE_PORT=" + apiServer.getPort());
     env.forEach((k, v) -> environment.add(k + "=" + v));
     ((ObjectNode) config.get("root")).put("readonly", true);
     ArrayNode mounts = (ArrayNode) config.get("mounts");
@@ -95,9 +109,10 @@ final class OperatorContainer implements AutoCloseable {
           .add("uid=65532")
           .add("gid=65532");
     }
-    ObjectNode bind = mounts.addObject().put("destination", "/etc/kopia-operator/kubeconfig");
-    bind.put("type", "bind").put("source", kubeconfig.toString());
-    bind.putArray("options").add("bind").add("ro");
+    ObjectNode bind =
+        mounts.addObject().put("destination", "/var/run/secrets/kubernetes.io/serviceaccount");
+    bind.put("type", "bind").put("source", serviceAccount.toString());
+    bind.putArray("options").add("rbind").add("ro");
     ObjectNode linux = (ObjectNode) config.get("linux");
     ArrayNode namespaces = (ArrayNode) linux.get("namespaces");
     for (int i = namespaces.size() - 1; i >= 0; i--) {
@@ -145,16 +160,21 @@ final class OperatorContainer implements AutoCloseable {
       }
     } finally {
       runc("delete", "--force", id);
-      // The parent cgroup this class created (runc removes the container's own).
-      for (Path parent :
-          List.of(
-              Path.of("/sys/fs/cgroup/kko-startup-benchmark"),
-              Path.of("/sys/fs/cgroup/memory/kko-startup-benchmark"))) {
-        try {
-          Files.deleteIfExists(parent);
-        } catch (IOException e) {
-          // still in use or not there: harmless
+      // The parent cgroups this class created (runc removes the container's own): under each
+      // controller (cgroup v1), or the unified tree (v2).
+      try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+        for (Path parent : controllers.map(c -> c.resolve("kko-startup-benchmark")).toList()) {
+          try {
+            Files.deleteIfExists(parent);
+          } catch (IOException e) {
+            // still in use or not there: harmless
+          }
         }
+      }
+      try {
+        Files.deleteIfExists(Path.of("/sys/fs/cgroup/kko-startup-benchmark"));
+      } catch (IOException e) {
+        // not there: harmless
       }
     }
   }
