@@ -69,7 +69,7 @@ public final class StartupBenchmark {
                     serviceAccount,
                     log);
         try {
-          awaitCondition(client, name, Duration.ofSeconds(60));
+          awaitCondition(client, name, Duration.ofSeconds(180));
           double s = (System.nanoTime() - operator.startedAt()) / 1e9;
           seconds.add(s);
           System.out.printf(
