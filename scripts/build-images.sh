@@ -51,7 +51,7 @@ die() { log "ERROR: $*"; exit 1; }
 wanted() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
 file_digest() { sha256sum "$@" | cut -c1-64; }
 
-for tool in umoci skopeo runc gcc jq unzip; do
+for tool in umoci skopeo runc gcc jq unzip unshare chroot; do
   command -v "$tool" >/dev/null || die "$tool is missing: apt-get install umoci skopeo runc gcc jq unzip busybox-static"
 done
 kopia_bin=$(readlink -f "$tools_dir/bin/kopia" 2>/dev/null || true)
@@ -239,8 +239,8 @@ C
 # holds the JDK's own classes too (the jlink'd runtime has no default archive). The dump runs in
 # the staged root filesystem itself (chroot, with its own /proc), because the archive records the
 # runtime's and the jars' paths, sizes and times, and the JVM maps it only where they match.
-# A class the list names that no longer exists is skipped: a stale list costs start-up time, never
-# correctness.
+# A listed class the dump cannot find is skipped (dynamic proxies, classes of JDK modules the jlink'd
+# runtime leaves out, classes since renamed): a stale list costs start-up time, never correctness.
 dump_operator_cds_archive() {
   local rootfs=$1
   mkdir -p "$rootfs/proc"
@@ -250,7 +250,7 @@ dump_operator_cds_archive() {
     "-XX:SharedArchiveFile=$operator_cds_archive" -cp /app/kopia-operator.jar \
     >"$work/cds-dump.log" 2>&1 || { cat "$work/cds-dump.log" >&2; die "operator: the CDS dump failed"; }
   rm -f "$rootfs/tmp/operator-classes.txt"
-  log "operator: CDS archive of $(grep -cv '^[#@]' "$root/deploy/images/operator-classes.txt") listed classes, $(du -h "$rootfs$operator_cds_archive" | cut -f1) ($(grep -c 'Preload Warning: Cannot find' "$work/cds-dump.log") no longer exist)"
+  log "operator: CDS archive of $(grep -cv '^[#@]' "$root/deploy/images/operator-classes.txt") listed classes, $(du -h "$rootfs$operator_cds_archive" | cut -f1) ($(grep -c 'Preload Warning: Cannot find' "$work/cds-dump.log") skipped: generated at run time, in modules this runtime leaves out, or gone)"
 }
 
 stage_operator() {
@@ -374,10 +374,19 @@ verify_operator() {
   run_in_image operator "$@" /tmp /bin/kopia --version | grep -q "^$kopia_version " ||
     die "operator: kopia is not $kopia_version"
   # -Xshare:on fails the start unless the archive maps: the packed image kept the paths, sizes and
-  # times the dump recorded.
-  run_in_image operator "$@" "/tmp /var/lib/kopia-operator" /opt/java/bin/java -Xshare:on \
-    "${operator_jvm_options[@]}" -jar /app/kopia-operator.jar --version | grep -q . ||
-    die "operator: the JVM cannot map its CDS archive $operator_cds_archive"
+  # times the dump recorded. A mismatch fails every time; mapping the archive at a random address
+  # (this JDK's ArchiveRelocationMode=1) failed once in a few builds, so that gets two more tries
+  # (in a pod, such a start runs without the archive, only slower).
+  local try
+  for try in 1 2 3; do
+    if (run_in_image operator "$@" "/tmp /var/lib/kopia-operator" /opt/java/bin/java -Xshare:on \
+      -Xlog:cds=info,class+path=info "${operator_jvm_options[@]}" -jar /app/kopia-operator.jar \
+      --version) | grep -q '^kopia-operator '; then
+      return
+    fi
+    log "operator: the JVM could not map its CDS archive (try $try of 3)"
+  done
+  die "operator: the JVM cannot map its CDS archive $operator_cds_archive"
 }
 
 # --- building -------------------------------------------------------------------------------------
