@@ -244,6 +244,9 @@ C
 dump_operator_cds_archive() {
   local rootfs=$1
   mkdir -p "$rootfs/proc"
+  # Whole-second times: the archive records each jar's time, and the layer's tar did not keep a
+  # fraction of a second as the file had it (about every other build failed to map before this).
+  find "$rootfs/app" "$rootfs/opt/java/lib/modules" -exec touch -h -d "@$(date +%s)" {} +
   cp "$root/deploy/images/operator-classes.txt" "$rootfs/tmp/operator-classes.txt"
   unshare --mount --pid --fork --mount-proc="$rootfs/proc" chroot "$rootfs" /opt/java/bin/java \
     -Xshare:dump -XX:+UseSerialGC -XX:SharedClassListFile=/tmp/operator-classes.txt \
@@ -374,19 +377,11 @@ verify_operator() {
   run_in_image operator "$@" /tmp /bin/kopia --version | grep -q "^$kopia_version " ||
     die "operator: kopia is not $kopia_version"
   # -Xshare:on fails the start unless the archive maps: the packed image kept the paths, sizes and
-  # times the dump recorded. A mismatch fails every time; mapping the archive at a random address
-  # (this JDK's ArchiveRelocationMode=1) failed once in a few builds, so that gets two more tries
-  # (in a pod, such a start runs without the archive, only slower).
-  local try
-  for try in 1 2 3; do
-    if (run_in_image operator "$@" "/tmp /var/lib/kopia-operator" /opt/java/bin/java -Xshare:on \
-      -Xlog:cds=info,class+path=info "${operator_jvm_options[@]}" -jar /app/kopia-operator.jar \
-      --version) | grep -q '^kopia-operator '; then
-      return
-    fi
-    log "operator: the JVM could not map its CDS archive (try $try of 3)"
-  done
-  die "operator: the JVM cannot map its CDS archive $operator_cds_archive"
+  # times the dump recorded (the log names the entry that does not match).
+  run_in_image operator "$@" "/tmp /var/lib/kopia-operator" /opt/java/bin/java -Xshare:on \
+    -Xlog:cds=info,class+path=info "${operator_jvm_options[@]}" -jar /app/kopia-operator.jar \
+    --version | grep -q '^kopia-operator ' ||
+    die "operator: the JVM cannot map its CDS archive $operator_cds_archive"
 }
 
 # --- building -------------------------------------------------------------------------------------
