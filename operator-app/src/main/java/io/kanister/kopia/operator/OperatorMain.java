@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -97,8 +99,13 @@ public final class OperatorMain {
       err.println("kopia-operator: " + e.getMessage());
       return 2;
     }
+    // Building the client (kubeconfig or in-cluster config, TLS, the model's serialization) is
+    // most of the start before the first API call; it runs while kopia --version does.
+    CompletableFuture<KubernetesClient> building =
+        CompletableFuture.supplyAsync(() -> new KubernetesClientBuilder().build());
     String kopiaVersion = kopiaVersion(options);
     if (kopiaVersion == null) {
+      building.whenComplete((built, error) -> Optional.ofNullable(built).ifPresent(c -> c.close()));
       err.println(
           "kopia-operator: cannot run kopia at "
               + options.kopiaBinary()
@@ -113,7 +120,7 @@ public final class OperatorMain {
         kopiaVersion);
     String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "kopia-operator"));
     ProcessKopiaRunner kopia = new ProcessKopiaRunner(options.kopiaBinary());
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
+    try (KubernetesClient client = built(building);
         OperatorStartup.Running running =
             OperatorStartup.start(
                 client,
@@ -157,6 +164,15 @@ public final class OperatorMain {
       return 1;
     }
     return 0;
+  }
+
+  /** The client built in the background, or what building it threw. */
+  private static KubernetesClient built(CompletableFuture<KubernetesClient> building) {
+    try {
+      return building.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   private static boolean awaitQuietly(CountDownLatch latch, Duration bound) {
