@@ -32,6 +32,49 @@ final class MoverPods {
 
   private MoverPods() {}
 
+  /**
+   * A dynamic user's workload: the ServiceAccount {@code db-backup} and the StatefulSet {@code db}
+   * (label {@code repo.kanister.io/authn-mode: service-account}, client files exported into {@link
+   * #CLIENT_ROOT}) running one data-mover pod {@code db-0}.
+   */
+  static void createExportedStatefulSet(KubernetesClient admin, String namespace, String image) {
+    admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("db-backup")
+                .endMetadata()
+                .build())
+        .create();
+    admin
+        .apps()
+        .statefulSets()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .withLabels(Map.of("repo.kanister.io/authn-mode", "service-account"))
+                .withAnnotations(Map.of("repo.kanister.io/client-export-path", CLIENT_ROOT))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceName("db")
+                .withNewSelector()
+                .addToMatchLabels("app", "db")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "db")
+                .endMetadata()
+                .withSpec(spec(image, "mover", "db-backup"))
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+  }
+
   /** A pod spec running the data-mover image, with writable /data and the client folder. */
   static PodSpec spec(String image, String container, String serviceAccount) {
     Container mover =

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -139,42 +138,7 @@ class RotationsE2E {
     E2eSupport.awaitCondition(admin, namespace, "repo", "ServerReady", "True", READY);
 
     String image = cluster.images().require("/data-mover:");
-    admin
-        .serviceAccounts()
-        .inNamespace(target)
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName("db-backup")
-                .endMetadata()
-                .build())
-        .create();
-    admin
-        .apps()
-        .statefulSets()
-        .inNamespace(target)
-        .resource(
-            new StatefulSetBuilder()
-                .withNewMetadata()
-                .withName("db")
-                .withLabels(Map.of("repo.kanister.io/authn-mode", "service-account"))
-                .withAnnotations(
-                    Map.of("repo.kanister.io/client-export-path", MoverPods.CLIENT_ROOT))
-                .endMetadata()
-                .withNewSpec()
-                .withServiceName("db")
-                .withNewSelector()
-                .addToMatchLabels("app", "db")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "db")
-                .endMetadata()
-                .withSpec(MoverPods.spec(image, "mover", "db-backup"))
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    MoverPods.createExportedStatefulSet(admin, target, image);
     admin
         .pods()
         .inNamespace(target)

@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.readiness.Readiness;
@@ -134,42 +132,7 @@ class ServerFaultsE2E {
     E2eSupport.awaitCondition(admin, namespace, "repo", "ServerReady", "True", READY);
 
     String image = cluster.images().require("/data-mover:");
-    admin
-        .serviceAccounts()
-        .inNamespace(target)
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName("db-backup")
-                .endMetadata()
-                .build())
-        .create();
-    admin
-        .apps()
-        .statefulSets()
-        .inNamespace(target)
-        .resource(
-            new StatefulSetBuilder()
-                .withNewMetadata()
-                .withName("db")
-                .withLabels(Map.of("repo.kanister.io/authn-mode", "service-account"))
-                .withAnnotations(
-                    Map.of("repo.kanister.io/client-export-path", MoverPods.CLIENT_ROOT))
-                .endMetadata()
-                .withNewSpec()
-                .withServiceName("db")
-                .withNewSelector()
-                .addToMatchLabels("app", "db")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "db")
-                .endMetadata()
-                .withSpec(MoverPods.spec(image, "mover", "db-backup"))
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    MoverPods.createExportedStatefulSet(admin, target, image);
     admin
         .pods()
         .inNamespace(target)

@@ -1,10 +1,13 @@
 package io.kanister.kopia.operator.repository;
 
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.condition;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.markAvailable;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.reconciler;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.secret;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.secrets;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.serviceName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.cache.SharedInformers;
@@ -18,20 +21,12 @@ import io.kanister.kopia.core.user.UserPasswordHash;
 import io.kanister.kopia.core.user.UserProfile;
 import io.kanister.kopia.model.policy.RepositoryPolicySpec;
 import io.kanister.kopia.model.policy.TargetedPolicySpec;
-import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
 import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.ServerSpec;
-import io.kanister.kopia.model.status.Condition;
-import io.kanister.kopia.operator.export.ClientExporter;
-import io.kanister.kopia.operator.export.ExecPodFileWriter;
-import io.kanister.kopia.operator.export.WorkloadReexport;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
-import io.kanister.kopia.operator.users.AccessUsers;
-import io.kanister.kopia.operator.users.AccessUsers.AccessUsersSettings;
 import io.kanister.kopia.operator.users.RealKopiaServer;
 import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;
-import io.kanister.kopia.operator.workload.LabelledWorkloads;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.TestPki;
@@ -39,7 +34,6 @@ import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +65,7 @@ class SteadyPassReadsIT {
         TestPki.newCa("reads-it")
             .issueServer("repo-server", List.of("localhost"), List.of("127.0.0.1"));
     try (RealKopiaServer real = RealKopiaServer.started(sandbox, tls)) {
-      secrets(client, ns.name(), tls, real);
+      secrets(client, ns.name(), "reads", tls, real);
       access(client, ns.name(), MYSQL_PASSWORD);
       Repository repository = repository(ns.name());
       client.resource(repository).create();
@@ -89,7 +83,7 @@ class SteadyPassReadsIT {
         informers.start();
         informers.awaitSynced(Duration.ofSeconds(30));
         RepositoryReconciler reconciler =
-            reconciler(client, cache, secrets, kopia, endpoints, work);
+            reconciler(client, client, cache, secrets, kopia, endpoints, work, "reads-it");
         Request request = new Request(ns.name(), NAME);
         Pass pass = new Pass(reconciler, request, kopia);
 
@@ -190,7 +184,15 @@ class SteadyPassReadsIT {
                 new io.kanister.kopia.core.exec.ProcessKopiaRunner(sandbox.binary()));
         Pass restarted =
             new Pass(
-                reconciler(client, cache, secrets, afterRestart, endpoints, work.resolve("again")),
+                reconciler(
+                    client,
+                    client,
+                    cache,
+                    secrets,
+                    afterRestart,
+                    endpoints,
+                    work.resolve("again"),
+                    "reads-it"),
                 request,
                 afterRestart);
         List<String> firstAfterRestart = restarted.run();
@@ -257,123 +259,22 @@ class SteadyPassReadsIT {
     }
   }
 
-  private static String condition(KubernetesClient client, Repository repository, String type) {
-    Condition c = client.resource(repository).get().getStatus().condition(type).orElseThrow();
-    return c.getStatus() + "/" + c.getReason();
-  }
-
-  private static String serviceName(KubernetesClient client, Repository repository) {
-    return client.resource(repository).get().getStatus().getServer().getServiceName();
-  }
-
-  /** No kubelet here: say what the Deployment controller would once the pod runs. */
-  private static void markAvailable(KubernetesClient client, String namespace, String name) {
-    Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-    deployment.setStatus(
-        new DeploymentStatusBuilder()
-            .withObservedGeneration(deployment.getMetadata().getGeneration())
-            .withReplicas(1)
-            .withUpdatedReplicas(1)
-            .withReadyReplicas(1)
-            .withAvailableReplicas(1)
-            .build());
-    client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
-  }
-
-  private static void secrets(
-      KubernetesClient client, String namespace, TestPki.Issued tls, RealKopiaServer real) {
-    var credentials = RealKopiaServer.credentials();
-    create(
-        client,
-        namespace,
-        "reads-location",
-        Map.of(
-            "type",
-            "filesystem",
-            "path",
-            real.repositoryPath().toString(),
-            "repo-password",
-            RealKopiaServer.REPOSITORY_PASSWORD.reveal()));
-    create(
-        client, namespace, "reads-tls", Map.of("tls.crt", tls.certPem(), "tls.key", tls.keyPem()));
-    create(
-        client,
-        namespace,
-        "reads-admin",
-        Map.of(
-            "username",
-            credentials.uiUsername(),
-            "password",
-            credentials.uiPassword().reveal(),
-            "control-username",
-            credentials.controlUsername(),
-            "control-password",
-            credentials.controlPassword().reveal()));
-  }
-
   private static void access(KubernetesClient client, String namespace, String password) {
-    create(
+    secret(
         client,
         namespace,
         "reads-access",
         Map.of("mysql-blue", "username: mysql\npassword: " + password));
   }
 
-  private static void create(
-      KubernetesClient client, String namespace, String name, Map<String, String> data) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withType(name.endsWith("-tls") ? "kubernetes.io/tls" : "Opaque")
-                .withStringData(data)
-                .build())
-        .createOrReplace();
-  }
-
   private static Repository repository(String namespace) {
-    Repository repository = new Repository();
-    repository.getMetadata().setName(NAME);
-    repository.getMetadata().setNamespace(namespace);
-    RepositorySpec spec = new RepositorySpec();
-    spec.setTargetNamespace("reads");
-    LocationSpec location = new LocationSpec();
-    location.setSecretName("reads-location");
-    spec.setLocation(location);
-    ServerSpec server = new ServerSpec();
-    server.setTlsSecretName("reads-tls");
-    server.setAdminSecretName("reads-admin");
+    Repository repository = ServedRepositoryFixture.repository(namespace, NAME, "reads", "reads");
+    RepositorySpec spec = repository.getSpec();
+    ServerSpec server = spec.getServer();
     server.setAccessSecretNames(new ArrayList<>(List.of("reads-access")));
-    spec.setServer(server);
     RepositoryPolicySpec policy = new RepositoryPolicySpec();
     policy.setKeepDaily(14);
     spec.setPolicies(new ArrayList<>(List.of(new TargetedPolicySpec(ALICE_TARGET, policy))));
-    repository.setSpec(spec);
     return repository;
-  }
-
-  private static RepositoryReconciler reconciler(
-      KubernetesClient client,
-      InformerCache<Repository> cache,
-      InformerCache<io.fabric8.kubernetes.api.model.Secret> secrets,
-      RealKopiaReconciler.Counting kopia,
-      ServerEndpointResolver endpoints,
-      Path work)
-      throws java.io.IOException {
-    Clock clock = Clock.systemUTC();
-    AccessUsersStep users =
-        new AccessUsersStep(
-            new AccessUsers(client, AccessUsersSettings.defaults(), clock),
-            new LabelledWorkloads(client),
-            new WorkloadReexport(
-                client, new ClientExporter(new ExecPodFileWriter(client, Duration.ofSeconds(10)))),
-            kopia,
-            endpoints,
-            clock);
-    return TestReconcilers.reconciler(
-        client, cache, secrets, kopia, work, endpoints, clock, users, "reads-it");
   }
 }

@@ -1,12 +1,15 @@
 package io.kanister.kopia.operator.repository;
 
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.condition;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.markAvailable;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.message;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.reconciler;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.secrets;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.serviceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.controller.cache.SharedInformers;
@@ -18,20 +21,11 @@ import io.kanister.kopia.core.exec.KopiaException;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.model.AuthnMode;
 import io.kanister.kopia.model.RepositoryLabels;
-import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.model.repository.RepositorySpec;
-import io.kanister.kopia.model.repository.ServerSpec;
-import io.kanister.kopia.model.status.Condition;
-import io.kanister.kopia.operator.export.ClientExporter;
-import io.kanister.kopia.operator.export.ExecPodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
-import io.kanister.kopia.operator.users.AccessUsers;
-import io.kanister.kopia.operator.users.AccessUsers.AccessUsersSettings;
 import io.kanister.kopia.operator.users.RealKopiaServer;
 import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;
-import io.kanister.kopia.operator.workload.LabelledWorkloads;
 import io.kanister.kopia.testsupport.KopiaSandbox;
 import io.kanister.kopia.testsupport.RealKopia;
 import io.kanister.kopia.testsupport.TestPki;
@@ -41,7 +35,6 @@ import io.kanister.kopia.testsupport.kube.TestWorkloads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +68,8 @@ class UsersStepFailureIT {
     AtomicReference<Supplier<Throwable>> usersList = new AtomicReference<>();
 
     try (RealKopiaServer real = RealKopiaServer.started(sandbox, tls)) {
-      secrets(client, ns.name(), tls, real);
-      Repository repository = repository(ns.name(), target);
+      secrets(client, ns.name(), "users", tls, real);
+      Repository repository = ServedRepositoryFixture.repository(ns.name(), NAME, "users", target);
       client.resource(repository).create();
       int port = URI.create(real.url()).getPort();
       ServerEndpointResolver endpoints = (host, p) -> "127.0.0.1:" + port;
@@ -136,7 +129,8 @@ class UsersStepFailureIT {
                     .build())
             .create();
         RepositoryReconciler reconciler =
-            reconciler(client, nobody, cache, secretCache, runner, endpoints, work);
+            reconciler(
+                client, nobody, cache, secretCache, runner, endpoints, work, "users-step-it");
         Request request = new Request(ns.name(), NAME);
 
         reconciler.reconcile(request);
@@ -252,119 +246,5 @@ class UsersStepFailureIT {
   @SuppressWarnings("unchecked")
   private static <T extends Throwable> T sneaky(Throwable t) throws T {
     throw (T) t;
-  }
-
-  private static String condition(KubernetesClient client, Repository repository, String type) {
-    Condition c = client.resource(repository).get().getStatus().condition(type).orElseThrow();
-    return c.getStatus() + "/" + c.getReason();
-  }
-
-  private static String message(KubernetesClient client, Repository repository, String type) {
-    return client.resource(repository).get().getStatus().condition(type).orElseThrow().getMessage();
-  }
-
-  private static String serviceName(KubernetesClient client, Repository repository) {
-    return client.resource(repository).get().getStatus().getServer().getServiceName();
-  }
-
-  /** No kubelet here: say what the Deployment controller would once the pod runs. */
-  private static void markAvailable(KubernetesClient client, String namespace, String name) {
-    Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-    deployment.setStatus(
-        new DeploymentStatusBuilder()
-            .withObservedGeneration(deployment.getMetadata().getGeneration())
-            .withReplicas(1)
-            .withUpdatedReplicas(1)
-            .withReadyReplicas(1)
-            .withAvailableReplicas(1)
-            .build());
-    client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
-  }
-
-  private static void secrets(
-      KubernetesClient client, String namespace, TestPki.Issued tls, RealKopiaServer real) {
-    var credentials = RealKopiaServer.credentials();
-    create(
-        client,
-        namespace,
-        "users-location",
-        Map.of(
-            "type",
-            "filesystem",
-            "path",
-            real.repositoryPath().toString(),
-            "repo-password",
-            RealKopiaServer.REPOSITORY_PASSWORD.reveal()));
-    create(
-        client, namespace, "users-tls", Map.of("tls.crt", tls.certPem(), "tls.key", tls.keyPem()));
-    create(
-        client,
-        namespace,
-        "users-admin",
-        Map.of(
-            "username",
-            credentials.uiUsername(),
-            "password",
-            credentials.uiPassword().reveal(),
-            "control-username",
-            credentials.controlUsername(),
-            "control-password",
-            credentials.controlPassword().reveal()));
-  }
-
-  private static void create(
-      KubernetesClient client, String namespace, String name, Map<String, String> data) {
-    client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .endMetadata()
-                .withType(name.endsWith("-tls") ? "kubernetes.io/tls" : "Opaque")
-                .withStringData(data)
-                .build())
-        .create();
-  }
-
-  private static Repository repository(String namespace, String target) {
-    Repository repository = new Repository();
-    repository.getMetadata().setName(NAME);
-    repository.getMetadata().setNamespace(namespace);
-    RepositorySpec spec = new RepositorySpec();
-    spec.setTargetNamespace(target);
-    LocationSpec location = new LocationSpec();
-    location.setSecretName("users-location");
-    spec.setLocation(location);
-    ServerSpec server = new ServerSpec();
-    server.setTlsSecretName("users-tls");
-    server.setAdminSecretName("users-admin");
-    spec.setServer(server);
-    repository.setSpec(spec);
-    return repository;
-  }
-
-  private static RepositoryReconciler reconciler(
-      KubernetesClient client,
-      KubernetesClient reexportClient,
-      InformerCache<Repository> cache,
-      InformerCache<io.fabric8.kubernetes.api.model.Secret> secrets,
-      KopiaRunner kopia,
-      ServerEndpointResolver endpoints,
-      Path work)
-      throws IOException {
-    Clock clock = Clock.systemUTC();
-    AccessUsersStep users =
-        new AccessUsersStep(
-            new AccessUsers(client, AccessUsersSettings.defaults(), clock),
-            new LabelledWorkloads(client),
-            new WorkloadReexport(
-                reexportClient,
-                new ClientExporter(new ExecPodFileWriter(reexportClient, Duration.ofSeconds(10)))),
-            kopia,
-            endpoints,
-            clock);
-    return TestReconcilers.reconciler(
-        client, cache, secrets, kopia, work, endpoints, clock, users, "users-step-it");
   }
 }
