@@ -177,8 +177,12 @@ final class KopiaRepositorySync {
     return Kopia.open(runner, workspaceOf(repository), inputs.location().repositoryPassword());
   }
 
+  /** How many Repositories anything is held for. */
   int size() {
-    return lastSynced.size() + observed.size() + verifiedPolicies.size();
+    java.util.Set<String> held = new java.util.HashSet<>(lastSynced.keySet());
+    held.addAll(observed.keySet());
+    held.addAll(verifiedPolicies.keys());
+    return held.size();
   }
 
   /** Forgets a Repository: its memory and its workspace, whose config file holds storage keys. */

@@ -101,9 +101,26 @@ public final class RepositoryConditions {
       status.setMaintenance(maintenance);
     }
     if (identity != null) {
+      keepRecordedIdentity(identity, status.getRepository());
       status.setRepository(identity);
     }
     status.setObservedGeneration(generation);
+  }
+
+  /**
+   * A pass that began from a cached Repository older than the pass that recorded its identity
+   * carries no uniqueId; the recorded one must survive it, or a later pass would take the storage
+   * for unpinned. Only an accepted new repository replaces a uniqueId, and it carries its own.
+   */
+  private static void keepRecordedIdentity(
+      RepositoryIdentityStatus identity, RepositoryIdentityStatus recorded) {
+    if (identity.getUniqueId() == null && recorded != null && recorded.getUniqueId() != null) {
+      identity.setUniqueId(recorded.getUniqueId());
+      identity.setRecordedAt(recorded.getRecordedAt());
+      if (identity.getStorage() == null) {
+        identity.setStorage(recorded.getStorage());
+      }
+    }
   }
 
   /** A status message from problems: one line each, joined; never a value. */

@@ -43,4 +43,8 @@ final class VerifiedPolicies {
   int size() {
     return verified.size();
   }
+
+  java.util.Set<String> keys() {
+    return verified.keySet();
+  }
 }
