@@ -66,18 +66,7 @@ public final class AccessUsersStep {
   /**
    * Converges the users once the server serves and reports {@code UsersReady}; throws only for
    * failures worth a retry with backoff.
-   */
-  public void run(
-      Repository repository,
-      RepositoryInputs inputs,
-      ServerPlan plan,
-      boolean serverServing,
-      Kopia kopia,
-      RepositoryConditions status) {
-    run(repository, inputs, plan, serverServing, kopia, java.util.Optional.empty(), status);
-  }
-
-  /**
+   *
    * @param userManifests the digest of the user manifests this pass listed: while it and the
    *     desired users are unchanged since the last quiet convergence, kopia is not read
    */

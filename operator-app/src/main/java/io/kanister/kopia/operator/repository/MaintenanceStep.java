@@ -18,10 +18,6 @@ final class MaintenanceStep {
     this.maintenance = maintenance;
   }
 
-  void run(Repository repository, Kopia kopia, RepositoryConditions status) {
-    run(repository, kopia, java.util.Optional.empty(), status);
-  }
-
   /**
    * @param seen this pass's manifest digests: while the maintenance parameters' manifest is the one
    *     last read, Kopia's schedule is known without {@code maintenance info}

@@ -35,6 +35,7 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
   private final KubernetesClient client;
   private final Repository repository;
   private ConfigMap read;
+  private boolean fetched;
 
   public ManagedUsersConfigMap(KubernetesClient client, Repository repository) {
     this.client = client;
@@ -57,8 +58,9 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
 
   /** The record's resourceVersion as the API server has it now; empty when it does not exist. */
   public Optional<String> version() {
-    ConfigMap now = configMaps().withName(name(repository)).get();
-    return Optional.ofNullable(now).map(c -> c.getMetadata().getResourceVersion());
+    read = configMaps().withName(name(repository)).get();
+    fetched = true;
+    return lastSeenVersion();
   }
 
   /** The resourceVersion this instance last read or wrote; empty when it found none. */
@@ -68,7 +70,11 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
 
   @Override
   public ManagedUsers read() {
-    read = configMaps().withName(name(repository)).get();
+    if (!fetched) {
+      read = configMaps().withName(name(repository)).get();
+    }
+    // A pass reads the record once: the version check above, or here.
+    fetched = true;
     return read == null || read.getData() == null
         ? ManagedUsers.none()
         : ManagedUsers.decode(read.getData().get(KEY), read.getData().get(VERIFIED_KEY));
