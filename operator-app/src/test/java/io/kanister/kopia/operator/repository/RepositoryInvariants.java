@@ -136,7 +136,7 @@ final class RepositoryInvariants {
     assertThat(steadyVerbs)
         .as("%s: kopia writes at steady state", scenario)
         .noneMatch(RepositoryInvariants::writes);
-    long live = liveKopia();
+    long live = settledKopia();
     assertThat(live).as("%s: kopia processes left", scenario).isZero();
     System.out.printf(
         "[invariants] %s: identity %s and format blob (%d bytes) unchanged; %d blobs before, %d"
@@ -221,6 +221,20 @@ final class RepositoryInvariants {
   static boolean writes(String verb) {
     return verb.matches(
         ".*\\b(create|set|add|delete|remove|change-password|gc|rewrite)\\b.*|maintenance run.*");
+  }
+
+  /**
+   * kopia processes once a running operator's in-flight command (its resync's single read) has had
+   * time to end: a process that was left behind is still there after 10 s, a read is not.
+   */
+  static long settledKopia() throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    long live = liveKopia();
+    while (live > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      live = liveKopia();
+    }
+    return live;
   }
 
   static long liveKopia() {
