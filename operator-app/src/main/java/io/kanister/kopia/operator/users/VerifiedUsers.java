@@ -21,8 +21,11 @@ import java.util.Optional;
  * <p>The desired users are kept as an HMAC under a key of this instance only, never the passwords.
  */
 final class VerifiedUsers {
+  // record: the users record's resourceVersion, empty while there is none. A Repository with no
+  // created users has no record, and that absence is as stable as a version: requiring a version
+  // made every pass of such a Repository list the users (ScaleBenchmark: 2.36 reads per resync).
   private record Verified(
-      String manifests, String desired, String record, ConvergenceResult result) {}
+      String manifests, String desired, Optional<String> record, ConvergenceResult result) {}
 
   private final byte[] key = new byte[32];
   private volatile Verified verified;
@@ -39,9 +42,8 @@ final class VerifiedUsers {
     Verified known = verified;
     if (known == null
         || manifests.isEmpty()
-        || record.isEmpty()
         || !known.manifests().equals(manifests.get())
-        || !known.record().equals(record.get())
+        || !known.record().equals(record)
         || !known.desired().equals(digest(desired))) {
       return Optional.empty();
     }
@@ -66,8 +68,8 @@ final class VerifiedUsers {
             && desired.failures().isEmpty()
             && desired.holds().isEmpty();
     verified =
-        quiet && manifests.isPresent() && record.isPresent()
-            ? new Verified(manifests.get(), digest(desired), record.get(), result)
+        quiet && manifests.isPresent()
+            ? new Verified(manifests.get(), digest(desired), record, result)
             : null;
   }
 
