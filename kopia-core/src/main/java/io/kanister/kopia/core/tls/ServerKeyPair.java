@@ -1,5 +1,8 @@
 package io.kanister.kopia.core.tls;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import io.kanister.kopia.core.digest.Sha256;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -16,6 +19,12 @@ import java.util.Optional;
  */
 public final class ServerKeyPair {
   private ServerKeyPair() {}
+
+  // Every pass checks its server's pair, and an RSA signature costs milliseconds of CPU (a fifth of
+  // a steady pass at 1000 Repositories). The verdict depends only on the two texts, so it is kept
+  // by their digest: a one-way hash, never the key.
+  private static final Cache<String, Optional<String>> VERDICTS =
+      CacheBuilder.newBuilder().maximumSize(4096).build();
 
   /** Why the first certificate of {@code certificatePem} is not valid at {@code now}, if so. */
   public static Optional<String> validityProblem(String certificatePem, Instant now) {
@@ -44,6 +53,17 @@ public final class ServerKeyPair {
    * one Java cannot read (SEC1 EC keys); the Kopia server then judges it itself.
    */
   public static Optional<String> mismatchProblem(String certificatePem, String keyPem) {
+    String pair = Sha256.hex(certificatePem, keyPem);
+    Optional<String> known = VERDICTS.getIfPresent(pair);
+    if (known != null) {
+      return known;
+    }
+    Optional<String> verdict = check(certificatePem, keyPem);
+    VERDICTS.put(pair, verdict);
+    return verdict;
+  }
+
+  private static Optional<String> check(String certificatePem, String keyPem) {
     X509Certificate leaf = leaf(certificatePem);
     Optional<PrivateKey> key = PemPrivateKey.read(keyPem);
     if (leaf == null || key.isEmpty()) {

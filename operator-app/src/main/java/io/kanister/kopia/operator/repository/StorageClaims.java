@@ -29,11 +29,13 @@ public final class StorageClaims {
       StorageKey key,
       List<Repository> others,
       Function<Repository, Optional<StorageKey>> keyOf) {
+    // Every pass scans every Repository: the cached key lookup first, because the age order
+    // parses two timestamps and, at 1000 Repositories, was most of this scan's CPU.
     return others.stream()
+        .filter(other -> keyOf.apply(other).filter(key::equals).isPresent())
         .filter(other -> !sameObject(other, repository))
         .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
         .filter(other -> ORDER.compare(other, repository) < 0)
-        .filter(other -> keyOf.apply(other).filter(key::equals).isPresent())
         .min(ORDER);
   }
 
