@@ -82,7 +82,9 @@ public final class SharedInformers implements AutoCloseable {
         caches.computeIfAbsent(
             new Key(type, namespace, selector),
             key -> {
-              var cache = new InformerCache<>(type, namespace, informer(type, namespace, selector));
+              SharedIndexInformer<R> informer = informer(type, namespace, selector);
+              informer.itemStore(new LeanItemStore<>());
+              var cache = new InformerCache<>(type, namespace, informer);
               if (started) {
                 startOne(cache);
               }

@@ -48,6 +48,36 @@ class InformerCacheIT {
   }
 
   @Test
+  void keepsNoManagedFieldsAndAWriteOfACachedObjectKeepsTheServers(TestNamespace ns)
+      throws Exception {
+    create(ns, "owned", Map.of("tier", "db"), "alice");
+    try (var informers = new SharedInformers(ns.client())) {
+      var cache = informers.cache(ConfigMap.class, ns.name());
+      informers.start();
+      informers.awaitSynced(Duration.ofSeconds(60));
+      ConfigMap cached = cache.get(ns.name(), "owned").orElseThrow();
+      assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty();
+
+      ConfigMap changed = new ConfigMapBuilder(cached).withData(Map.of("user", "carol")).build();
+      ns.client().configMaps().inNamespace(ns.name()).resource(changed).update();
+      ConfigMap stored = ns.client().configMaps().inNamespace(ns.name()).withName("owned").get();
+      assertThat(stored.getData()).containsEntry("user", "carol");
+      assertThat(stored.getMetadata().getManagedFields()).as("the server's record").isNotEmpty();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  "carol".equals(cache.get(ns.name(), "owned").orElseThrow().getData().get("user"))
+                      && cache
+                              .get(ns.name(), "owned")
+                              .orElseThrow()
+                              .getMetadata()
+                              .getManagedFields()
+                          == null);
+    }
+  }
+
+  @Test
   void aLabelSelectedCacheHoldsOnlyWhatTheApiServerSelected(TestNamespace ns) throws Exception {
     create(ns, "opted-in", Map.of("tier", "db"), "alice");
     create(ns, "unlabelled", Map.of(), "bob");
