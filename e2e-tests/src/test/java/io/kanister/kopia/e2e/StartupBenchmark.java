@@ -135,13 +135,26 @@ public final class StartupBenchmark {
             bundle,
             id,
             operatorFlags("/bin/kopia", "/var/lib/kopia-operator"),
-            Map.of("POD_NAME", "startup-benchmark"),
+            containerEnv(),
             apiServer,
             serviceAccount,
             log);
     long start = System.nanoTime();
     container.start();
     return new Started(start, container.pid(), container);
+  }
+
+  /**
+   * The pod's environment; {@code KKO_STARTUP_JAVA_TOOL_OPTIONS} on the benchmark's side becomes
+   * the container's {@code JAVA_TOOL_OPTIONS}, to profile a start (e.g. {@code
+   * -Xlog:class+load:stdout:uptime}, {@code -Xlog:startuptime}); the JVM's output goes to the
+   * operator log.
+   */
+  private static Map<String, String> containerEnv() {
+    String profile = System.getenv("KKO_STARTUP_JAVA_TOOL_OPTIONS");
+    return profile == null || profile.isBlank()
+        ? Map.of("POD_NAME", "startup-benchmark")
+        : Map.of("POD_NAME", "startup-benchmark", "JAVA_TOOL_OPTIONS", profile);
   }
 
   /**
