@@ -102,7 +102,11 @@ public final class OperatorMain {
     // Building the client (kubeconfig or in-cluster config, TLS, the model's serialization) is
     // most of the start before the first API call; it runs while kopia --version does.
     CompletableFuture<KubernetesClient> building =
-        CompletableFuture.supplyAsync(() -> new KubernetesClientBuilder().build());
+        CompletableFuture.supplyAsync(
+            () ->
+                new KubernetesClientBuilder()
+                    .withKubernetesSerialization(ClientSerialization.create())
+                    .build());
     String kopiaVersion = kopiaVersion(options);
     if (kopiaVersion == null) {
       building.whenComplete((built, error) -> Optional.ofNullable(built).ifPresent(c -> c.close()));

@@ -3,9 +3,9 @@ package io.kanister.kopia.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kanister.kopia.operator.logging.OperatorLogConfigurator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
-/** The shipped logback.xml (tests use logback-test.xml, so it is loaded here explicitly). */
+/**
+ * The operator's logging ({@link OperatorLogConfigurator}; tests use logback-test.xml, so it is
+ * applied here to a context of its own).
+ */
 class LoggingConfigurationTest {
   @Test
   void infoByDefaultWithTheReconcileContextOnTheLine() throws Exception {
@@ -73,6 +76,67 @@ class LoggingConfigurationTest {
         .isEqualTo("Repository(kanister/repository-demo)");
   }
 
+  @Test
+  void theLineFormatIsTheOneLogCollectorsParse() throws Exception {
+    String out =
+        logged(
+            Map.of(),
+            context -> {
+              context.getMDCAdapter().put("resource", "Repository(kanister/repository-demo)");
+              context.getMDCAdapter().put("reconcileId", "3fa2b1");
+              context
+                  .getLogger("io.kanister.kopia.operator.repository.RepositoryReconciler")
+                  .warn("w");
+              context.getMDCAdapter().clear();
+            });
+
+    assertThat(out.strip())
+        .matches(
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) WARN  \\[[^\\]]+\\]"
+                + " i\\.k\\.k\\.o\\.r\\.RepositoryReconciler"
+                + " \\[Repository\\(kanister/repository-demo\\) 3fa2b1\\] - w");
+  }
+
+  @Test
+  void libraryChatterStaysOutAndTheLevelsAreTheDocumentedOnes() throws Exception {
+    String out =
+        logged(
+            Map.of("LOG_LIBRARY_LEVEL", "DEBUG"),
+            context -> {
+              context.getLogger("io.fabric8.kubernetes.client.X").debug("client detail");
+              context
+                  .getLogger("io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils")
+                  .warn("unstable version");
+              context.getLogger("io.netty.X").info("netty chatter");
+              context.getLogger("org.bouncycastle.X").info("bouncycastle chatter");
+              context.getLogger("io.kanister.kopia.operator.X").debug("operator detail");
+            });
+
+    assertThat(out)
+        .contains("client detail")
+        .doesNotContain("unstable version", "netty chatter", "bouncycastle chatter")
+        .doesNotContain("operator detail");
+  }
+
+  @Test
+  void anUnknownFormatWritesText() throws Exception {
+    String out =
+        logged(
+            Map.of("LOG_FORMAT", "yaml"),
+            context -> context.getLogger("io.kanister.kopia.operator.X").info("still logged"));
+
+    assertThat(out).contains("INFO ").contains(".X - still logged");
+  }
+
+  @Test
+  void aLogbackFileOnTheClassPathTakesPrecedence() {
+    // logback-test.xml is on the test class path: logback's own configurator reads it.
+    var configurator = new OperatorLogConfigurator();
+    configurator.setContext(new LoggerContext());
+    assertThat(configurator.configure(new LoggerContext()))
+        .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+  }
+
   private interface Body {
     void run(LoggerContext context) throws Exception;
   }
@@ -86,9 +150,7 @@ class LoggingConfigurationTest {
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       properties.forEach(context::putProperty);
-      JoranConfigurator configurator = new JoranConfigurator();
-      configurator.setContext(context);
-      configurator.doConfigure(LoggingConfigurationTest.class.getResource("/logback.xml"));
+      OperatorLogConfigurator.apply(context);
       body.run(context);
     } finally {
       context.stop();
