@@ -288,6 +288,13 @@ class LeaderFailoverUsersE2E {
         b.destroy(); // SIGTERM: b's last log lines are in its file too
         assertThat(b.waitFor(30, TimeUnit.SECONDS)).as("b stops on SIGTERM").isTrue();
         assertNoSecretShown(client, namespace, sandbox, record, secrets);
+      } catch (AssertionError | RuntimeException e) {
+        for (String who : operators.keySet()) {
+          System.out.printf(
+              "operator %s's log, last lines:%n%s%n",
+              who, tail(sandbox.root().resolve("operator-" + who + ".log")));
+        }
+        throw e;
       } finally {
         sampler.stop();
         relayA.resume();
