@@ -94,10 +94,30 @@ final class KopiaRecordingShim {
         throw new IllegalArgumentException("no quote or backslash in a shim value: " + value);
       }
     }
+    requirePerl();
     Path shim = dir.resolve("kopia-shim-" + who);
     Files.writeString(shim, SCRIPT.formatted(who, record, kopia.toAbsolutePath()));
     Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
     return shim;
+  }
+
+  /** Fails loudly, not with an operator that cannot run kopia, where perl is missing. */
+  private static void requirePerl() throws IOException {
+    try {
+      Process perl =
+          new ProcessBuilder("perl", "-MTime::HiRes", "-MPOSIX", "-e", "1")
+              .redirectErrorStream(true)
+              .start();
+      if (perl.waitFor() == 0) {
+        return;
+      }
+    } catch (IOException e) {
+      // not installed: said below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new IllegalStateException(
+        "the recording kopia shim needs perl with Time::HiRes (Debian: apt-get install perl)");
   }
 
   /** Every command recorded so far, in start order, each with its end when it has one. */

@@ -31,7 +31,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +77,6 @@ class LeaderFailoverUsersE2E {
   private static final String LEASE = "kopia-operator-leader";
   private static final Pattern LOST =
       Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*lost leadership of lease.*$");
-  private static final Pattern RECONCILES =
-      Pattern.compile("^controller_reconcile_total\\{.*}\\s+(\\S+)$");
 
   @Test
   void theStandbyFinishesTheUsersAndNoKopiaWriteOverlaps(TestNamespace ns, KopiaSandbox sandbox)
@@ -415,18 +412,7 @@ class LeaderFailoverUsersE2E {
     HttpClient http = HttpClient.newHttpClient();
     double before = reconciles(http, healthPort);
     int seen = KopiaRecordingShim.read(record).size();
-    client
-        .secrets()
-        .inNamespace(namespace)
-        .withName("location")
-        .edit(
-            s -> {
-              if (s.getMetadata().getLabels() == null) {
-                s.getMetadata().setLabels(new HashMap<>());
-              }
-              s.getMetadata().getLabels().put("failover-pass", Long.toString(System.nanoTime()));
-              return s;
-            });
+    E2eSupport.askForPass(client, namespace, "location");
     until(() -> reconciles(http, healthPort) > before, Duration.ofSeconds(60));
     List<KopiaRecordingShim.Command> all = KopiaRecordingShim.read(record);
     return all.subList(seen, all.size()).stream().map(KopiaRecordingShim.Command::verb).toList();
@@ -441,12 +427,7 @@ class LeaderFailoverUsersE2E {
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      return metrics
-          .lines()
-          .map(RECONCILES::matcher)
-          .filter(Matcher::matches)
-          .mapToDouble(m -> Double.parseDouble(m.group(1)))
-          .sum();
+      return ServedRepositoryInvariants.reconciles(metrics);
     } catch (java.io.IOException e) {
       return -1;
     } catch (InterruptedException e) {
