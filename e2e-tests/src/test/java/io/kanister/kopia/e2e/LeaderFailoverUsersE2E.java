@@ -208,8 +208,14 @@ class LeaderFailoverUsersE2E {
             logins.wrongTried());
         System.out.printf(
             "[figures] leader failover: operator a's kopia writes running at dark (killed by its"
-                + " fence): %s; kopia commands recorded: %d of a, %d of b%n",
+                + " fence): %s; b's kopia before its first write: %s; kopia commands recorded: %d"
+                + " of a, %d of b%n",
             cut,
+            commands.stream()
+                .filter(c -> c.who().equals("b") && c.startNanos() < firstOfB.startNanos())
+                .filter(c -> c.startNanos() > dark)
+                .map(c -> c.verb() + " +" + millis(dark, c.startNanos()) + " ms")
+                .toList(),
             commands.stream().filter(c -> c.who().equals("a")).count(),
             commands.stream().filter(c -> c.who().equals("b")).count());
 
