@@ -109,22 +109,22 @@ class LeaderFailoverUsersE2E {
                 .start();
         OperatorProcessSampler sampler = new OperatorProcessSampler(operators)) {
       client.resource(repository).create();
-      List<String> flags =
-          List.of(
-              "--server-address-override="
-                  + service
-                  + "."
-                  + namespace
-                  + ".svc=127.0.0.1:"
-                  + serverPort);
-      Process a = start(ns, sandbox, "a", relayA, record, BackgroundProcess.freePort(), flags);
-      operators.put("a", a);
-      until(() -> holder(client, namespace).equals("operator-a"), Duration.ofSeconds(90));
-      int healthB = BackgroundProcess.freePort();
-      Process b = start(ns, sandbox, "b", relayB, record, healthB, flags);
-      operators.put("b", b);
-      sampler.start();
       try {
+        List<String> flags =
+            List.of(
+                "--server-address-override="
+                    + service
+                    + "."
+                    + namespace
+                    + ".svc=127.0.0.1:"
+                    + serverPort);
+        Process a = start(ns, sandbox, "a", relayA, record, BackgroundProcess.freePort(), flags);
+        operators.put("a", a);
+        until(() -> holder(client, namespace).equals("operator-a"), Duration.ofSeconds(90));
+        int healthB = BackgroundProcess.freePort();
+        Process b = start(ns, sandbox, "b", relayB, record, healthB, flags);
+        operators.put("b", b);
+        sampler.start();
         E2eSupport.awaitCondition(
             client, namespace, "repo", "UsersReady", "True", Duration.ofSeconds(120));
         E2eSupport.awaitCondition(
@@ -302,7 +302,10 @@ class LeaderFailoverUsersE2E {
         sampler.stop();
         relayA.resume();
         for (Process operator : operators.values()) {
+          // After a failure: its kopia children too, which a SIGKILLed JVM leaves behind.
+          List<ProcessHandle> children = operator.descendants().toList();
           operator.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+          children.forEach(ProcessHandle::destroyForcibly);
         }
       }
     }
