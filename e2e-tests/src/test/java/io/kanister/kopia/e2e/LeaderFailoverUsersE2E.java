@@ -207,8 +207,8 @@ class LeaderFailoverUsersE2E {
             logins.refused(),
             logins.wrongTried());
         System.out.printf(
-            "[figures] leader failover: operator a's kopia writes running at dark (killed by its"
-                + " fence): %s; b's kopia before its first write: %s; kopia commands recorded: %d"
+            "[figures] leader failover: operator a's kopia writes still running at dark (ended, or"
+                + " killed by its fence): %s; b's kopia before its first write: %s; kopia commands recorded: %d"
                 + " of a, %d of b%n",
             cut,
             commands.stream()
@@ -314,7 +314,7 @@ class LeaderFailoverUsersE2E {
   /**
    * Operator {@code who} as a process, its kubeconfig pointing at {@code relay}, its kopia the
    * recording shim; Lease timings longer than the operator's least, since a 2-core machine under
-   * load misses 3 s renewals.
+   * load misses 3 s renewals (and, with four sessions on it, once a 5 s one of a starting JVM).
    */
   private static Process start(
       TestNamespace ns,
@@ -347,8 +347,8 @@ class LeaderFailoverUsersE2E {
             "--resync-period=5s",
             "--filesystem-roots=" + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(),
             "--leader-elect=true",
-            "--leader-lease-duration=8s",
-            "--leader-renew-deadline=5s",
+            "--leader-lease-duration=12s",
+            "--leader-renew-deadline=8s",
             "--leader-retry-period=1s",
             "--kopia-concurrency=" + CONCURRENCY,
             "--kopia-per-repository=" + CONCURRENCY));

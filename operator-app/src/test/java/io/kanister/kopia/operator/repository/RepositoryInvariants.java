@@ -18,7 +18,10 @@ import java.util.TreeSet;
  */
 final class RepositoryInvariants {
 
-  /** The storage under a repository, read directly (files or S3 objects). */
+  /**
+   * The storage under a repository, read directly (files or S3 objects); its part of the checks is
+   * {@link RepositoryStorage#assertUnchanged}, which the process-level e2e scenarios use too.
+   */
   interface Storage extends RepositoryStorage {}
 
   record Baseline(String uniqueId, byte[] format, Set<String> blobs) {}
