@@ -24,7 +24,7 @@ classes=(
   ConflictStormIT       # the Repository edited 50 times a second during its passes + invariants
   OwnedObjectsStormIT   # its config Secret, Deployment and Service edited under the operator
   ApiServerRestartIT    # kube-apiserver restarted; 410 Gone after an etcd compaction + invariants
-  LeaderFailoverUsersE2E # the leader goes dark mid users convergence (200 users here)
+  LeaderFailoverUsersE2E # 2 operator processes; the leader goes dark mid users convergence (200 users here)
   HungServerRemedyIT    # a silent server's pod is restarted
   ReconcileFailureIT    # any exception reaches status
   UsersStepFailureIT    # users step failures never lose users

@@ -139,9 +139,10 @@ install_kubernetes() {
 }
 
 # The real node's runtime (docs/testing.md) and the image build's tools (docs/images.md: umoci and
-# skopeo pack, runc checks, busybox and gcc's static libc go into images) come from Debian packages.
+# skopeo pack, runc checks, busybox and gcc's static libc go into images) come from Debian packages,
+# and perl, which runs the e2e tests' recording kopia shim (KopiaRecordingShim).
 DEBIAN_PACKAGES=(containerd runc containernetworking-plugins iptables conntrack socat umoci skopeo
-  busybox-static jq unzip gcc libc6-dev)
+  busybox-static jq unzip gcc libc6-dev perl)
 
 installed_version() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null | sed -n 's/^install ok installed //p'; }
 

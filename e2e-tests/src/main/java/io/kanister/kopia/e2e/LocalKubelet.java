@@ -39,6 +39,7 @@ public final class LocalKubelet implements AutoCloseable {
       Executors.newSingleThreadExecutor(r -> new Thread(r, "local-kubelet"));
   private final Map<String, Running> pods = new ConcurrentHashMap<>();
   private final AtomicInteger starts = new AtomicInteger();
+  private final Map<String, Integer> pinnedPorts = new ConcurrentHashMap<>();
   private SharedIndexInformer<Deployment> informer;
 
   private record Running(LocalPod pod, String templateHash, String address) {}
@@ -83,6 +84,15 @@ public final class LocalKubelet implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs Deployment {@code deployment}'s server on {@code port}, each time it starts: for an
+   * operator in another process, told the address up front ({@code --server-address-override}).
+   */
+  public LocalKubelet pinPort(String deployment, int port) {
+    pinnedPorts.put(deployment, port);
+    return this;
+  }
+
   /** How many server processes were started so far (restarts included). */
   public int starts() {
     return starts.get();
@@ -104,7 +114,8 @@ public final class LocalKubelet implements AutoCloseable {
       return;
     }
     stop(name);
-    int port = BackgroundProcess.freePort();
+    Integer pinned = pinnedPorts.get(name);
+    int port = pinned != null ? pinned : BackgroundProcess.freePort();
     String address = "127.0.0.1:" + port;
     try {
       LocalPod pod =

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.Kopia;
@@ -35,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,29 +53,16 @@ class AccessUsersE2E {
     KubernetesClient client = ns.client();
     LocalOperator.installCrd(client);
     String namespace = ns.name();
-    String target = namespace + "-apps";
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
-        .create();
     Path repoPath = sandbox.newDir("repository");
-    RepositoryFixtures.create(
-        client,
-        RepositoryFixtures.filesystemLocation(
-            namespace, "location", repoPath.toString(), REPO_PASSWORD),
-        RepositoryFixtures.admin(namespace, "admin"),
-        RepositoryFixtures.tls(namespace, "tls", ns.cluster().pki(), "repo-" + target),
-        RepositoryFixtures.secret(
-            namespace,
-            "access",
-            "Opaque",
+    Repository repository =
+        RepositoryFixtures.servedWithAccess(
+            ns,
+            repoPath,
             Map.of(
                 "mysql-blue", "username: mysql\npassword: mysql-blue-password\n",
                 "pgsql-green", "username: pgsql\npassword: pgsql-green-password\n",
-                "broken", "username: [unclosed\n")));
-    Repository repository =
-        RepositoryFixtures.repository(namespace, "repo", target, "location", "admin", "tls");
-    repository.getSpec().getServer().setAccessSecretNames(List.of("access"));
+                "broken", "username: [unclosed\n"));
+    String target = repository.getSpec().getTargetNamespace();
     OperatorOptions options =
         LocalOperator.options(
             namespace, sandbox.binary(), sandbox.newDir("work"), Duration.ofSeconds(3));

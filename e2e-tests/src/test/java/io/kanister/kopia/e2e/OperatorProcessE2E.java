@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -158,16 +157,9 @@ class OperatorProcessE2E {
 
   private static Process start(TestNamespace ns, KopiaSandbox sandbox, int healthPort)
       throws IOException {
-    Path kubeconfig = ns.cluster().writeKubeconfig(sandbox.root().resolve("kubeconfig"));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.kanister.kopia.operator.OperatorMain"));
-    command.addAll(
+    return OperatorProcess.start(
+        ns.cluster().writeKubeconfig(sandbox.root().resolve("kubeconfig")),
+        "operator-process-e2e",
         List.of(
             "--repository-scope=namespace",
             "--operator-namespace=" + ns.name(),
@@ -175,12 +167,8 @@ class OperatorProcessE2E {
             "--webhook=false",
             "--health-bind-address=127.0.0.1",
             "--health-port=" + healthPort,
-            "--work-dir=" + sandbox.newDir("work")));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(sandbox.root().resolve("operator.log").toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().put("POD_NAME", "operator-process-e2e");
-    return builder.start();
+            "--work-dir=" + sandbox.newDir("work")),
+        sandbox.root().resolve("operator.log"));
   }
 
   private static int status(HttpClient http, int port, String path) {

@@ -1,5 +1,6 @@
 package io.kanister.kopia.e2e;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,6 +11,8 @@ import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.ServerSpec;
 import io.kanister.kopia.testsupport.S3Bucket;
 import io.kanister.kopia.testsupport.TestPki;
+import io.kanister.kopia.testsupport.kube.TestNamespace;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -87,6 +90,31 @@ final class RepositoryFixtures {
     policy.setSnapshotTime(List.of("00:00", "06:00"));
     spec.setPolicy(policy);
     repository.setSpec(spec);
+    return repository;
+  }
+
+  /**
+   * The users scenarios' preamble: namespace {@code <ns>-apps} to serve, and in {@code ns} a
+   * filesystem location at {@code repoPath}, the admin and TLS Secrets and an access Secret {@code
+   * access} holding {@code access}, all created. Returns Repository {@code repo} serving that
+   * namespace with the access Secret, not created yet.
+   */
+  static Repository servedWithAccess(TestNamespace ns, Path repoPath, Map<String, String> access) {
+    KubernetesClient client = ns.client();
+    String namespace = ns.name();
+    String target = namespace + "-apps";
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
+        .create();
+    create(
+        client,
+        filesystemLocation(namespace, "location", repoPath.toString(), REPO_PASSWORD),
+        admin(namespace, "admin"),
+        tls(namespace, "tls", ns.cluster().pki(), "repo-" + target),
+        secret(namespace, "access", "Opaque", access));
+    Repository repository = repository(namespace, "repo", target, "location", "admin", "tls");
+    repository.getSpec().getServer().setAccessSecretNames(List.of("access"));
     return repository;
   }
 

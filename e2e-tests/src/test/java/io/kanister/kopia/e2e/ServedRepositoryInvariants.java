@@ -10,7 +10,6 @@ import io.kanister.kopia.testsupport.S3Bucket;
 import io.kanister.kopia.testsupport.S3TestServer;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,18 +123,7 @@ final class ServedRepositoryInvariants {
   private Map<String, Double> writesDuringOnePass() throws Exception {
     String before = chart.scrapeMetrics();
     double reconciles = reconciles(before);
-    client
-        .secrets()
-        .inNamespace(namespace)
-        .withName("location")
-        .edit(
-            s -> {
-              if (s.getMetadata().getLabels() == null) {
-                s.getMetadata().setLabels(new HashMap<>());
-              }
-              s.getMetadata().getLabels().put("faults-pass", Long.toString(System.nanoTime()));
-              return s;
-            });
+    E2eSupport.askForPass(client, namespace, "location");
     String after =
         await()
             .atMost(Duration.ofSeconds(60))
@@ -154,7 +142,8 @@ final class ServedRepositoryInvariants {
     return ran;
   }
 
-  private static double reconciles(String metrics) {
+  /** How many reconciles an operator's {@code /metrics} counts, summed over its controllers. */
+  static double reconciles(String metrics) {
     return metrics
         .lines()
         .map(RECONCILES::matcher)

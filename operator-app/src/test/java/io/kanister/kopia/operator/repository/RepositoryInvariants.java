@@ -3,14 +3,12 @@ package io.kanister.kopia.operator.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.kanister.kopia.testsupport.RepositoryStorage;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The invariants every fault scenario ends with (issue 13 §3), checked against the storage itself:
@@ -20,33 +18,27 @@ import java.util.stream.Stream;
  */
 final class RepositoryInvariants {
 
-  /** The storage under a repository, read directly (files or S3 objects). */
-  interface Storage {
-    Set<String> blobs() throws Exception;
-
-    byte[] formatBlob() throws Exception;
-  }
+  /**
+   * The storage under a repository, read directly (files or S3 objects); its part of the checks is
+   * {@link RepositoryStorage#assertUnchanged}, which the process-level e2e scenarios use too.
+   */
+  interface Storage extends RepositoryStorage {}
 
   record Baseline(String uniqueId, byte[] format, Set<String> blobs) {}
 
   private RepositoryInvariants() {}
 
   static Storage filesystem(Path root) {
+    RepositoryStorage files = RepositoryStorage.filesystem(root);
     return new Storage() {
       @Override
-      public Set<String> blobs() throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-          return files
-              .filter(Files::isRegularFile)
-              .map(p -> root.relativize(p).toString())
-              .filter(name -> name.endsWith(".f"))
-              .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-        }
+      public Set<String> blobs() throws Exception {
+        return files.blobs();
       }
 
       @Override
-      public byte[] formatBlob() throws IOException {
-        return Files.readAllBytes(root.resolve("kopia.repository.f"));
+      public byte[] formatBlob() throws Exception {
+        return files.formatBlob();
       }
     };
   }
@@ -115,12 +107,13 @@ final class RepositoryInvariants {
       Baseline before,
       Collection<String> secrets)
       throws Exception {
-    assertThat(repository.get().getStatus().getRepository().getUniqueId())
-        .as("%s: recorded identity", scenario)
-        .isEqualTo(before.uniqueId());
-    assertThat(storage.formatBlob()).as("%s: format blob", scenario).isEqualTo(before.format());
-    Set<String> after = storage.blobs();
-    assertThat(after).as("%s: blobs removed", scenario).containsAll(before.blobs());
+    Set<String> after =
+        storage.assertUnchanged(
+            scenario,
+            before.uniqueId(),
+            repository.get().getStatus().getRepository().getUniqueId(),
+            before.format(),
+            before.blobs());
 
     String status = Serialization.asJson(repository.get().getStatus());
     List<String> eventTexts =
