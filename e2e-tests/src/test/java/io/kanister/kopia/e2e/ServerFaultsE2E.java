@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,7 +56,7 @@ class ServerFaultsE2E {
   private static final String PREFIX = "faults/";
   private static final String CLIENT = "db-0";
   private static final int KOPIA_CONCURRENCY = 4;
-  private static final int BATCH = 40;
+  private static final int BATCH = 24;
 
   private static long classStarted;
   private static ChartInstall chart;
@@ -82,24 +81,13 @@ class ServerFaultsE2E {
     target = namespace + "-apps";
     serviceName = "repo-" + target;
     admin = cluster.client();
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
-        .create();
-    admin
-        .serviceAccounts()
-        .inNamespace(target)
-        .withName("default")
-        .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
     s3 = S3TestServer.startPrivate();
     bucket = s3.newBucket();
     s3HostPort = cluster.exposeHostPort(Integer.parseInt(bucket.hostPort().split(":")[1]));
     chart =
-        ChartInstall.install(
+        ChartInstall.withNewTarget(
             cluster,
             namespace,
-            "namespace",
-            List.of(target),
             sandbox.root(),
             List.of(
                 "--set",
@@ -113,7 +101,6 @@ class ServerFaultsE2E {
     if (chart != null) {
       chart.close();
     }
-    cluster.client().namespaces().withName(target).delete();
     if (s3 != null) {
       s3.close();
     }
