@@ -117,13 +117,8 @@ final class ServedRepositoryInvariants {
     blobs = after;
   }
 
-  /**
-   * The kopia write commands the operator ran during one pass it made for an unchanged input: a
-   * label on the location Secret (a watched Secret) asks for the pass without changing any value.
-   */
-  private Map<String, Double> writesDuringOnePass() throws Exception {
-    String before = chart.scrapeMetrics();
-    double reconciles = reconciles(before);
+  /** A new label on the location Secret (a watched Secret): one pass, no value changed. */
+  static void askForAPass(KubernetesClient client, String namespace) {
     client
         .secrets()
         .inNamespace(namespace)
@@ -136,6 +131,16 @@ final class ServedRepositoryInvariants {
               s.getMetadata().getLabels().put("faults-pass", Long.toString(System.nanoTime()));
               return s;
             });
+  }
+
+  /**
+   * The kopia write commands the operator ran during one pass it made for an unchanged input: a
+   * label on the location Secret (a watched Secret) asks for the pass without changing any value.
+   */
+  private Map<String, Double> writesDuringOnePass() throws Exception {
+    String before = chart.scrapeMetrics();
+    double reconciles = reconciles(before);
+    askForAPass(client, namespace);
     String after =
         await()
             .atMost(Duration.ofSeconds(60))

@@ -333,9 +333,13 @@ class ServerFaultsE2E {
     deleteAndRecover("Service", admin.services().inNamespace(namespace).withName(serviceName));
     deleteAndRecover(
         "Deployment", admin.apps().deployments().inNamespace(namespace).withName(serviceName));
+    // Not watched (the operator has no ConfigMap informer): without a trigger the record comes
+    // back at the next resync, 10 minutes by default. The test asks for a pass; the client never
+    // needs the record.
     deleteAndRecover(
-        "users record ConfigMap",
-        admin.configMaps().inNamespace(namespace).withName("repo-kopia-users"));
+        "users record ConfigMap (a pass asked for)",
+        admin.configMaps().inNamespace(namespace).withName("repo-kopia-users"),
+        () -> ServedRepositoryInvariants.askForAPass(admin, namespace));
   }
 
   /**
@@ -427,10 +431,17 @@ class ServerFaultsE2E {
 
   private static <T extends HasMetadata> void deleteAndRecover(String what, Resource<T> object)
       throws Exception {
+    deleteAndRecover(what, object, () -> {});
+  }
+
+  /** As above; {@code afterDelete} runs right after the delete (e.g. asks for a pass). */
+  private static <T extends HasMetadata> void deleteAndRecover(
+      String what, Resource<T> object, Runnable afterDelete) throws Exception {
     String uid = object.get().getMetadata().getUid();
     String fingerprint = fingerprint();
     long deleted = System.nanoTime();
     object.delete();
+    afterDelete.run();
     await()
         .atMost(READY)
         .pollInterval(Duration.ofMillis(200))
