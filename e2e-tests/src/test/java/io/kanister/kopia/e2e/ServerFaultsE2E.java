@@ -376,6 +376,7 @@ class ServerFaultsE2E {
                 r.getSpec().getServer().setAccessSecretNames(List.of("batch"));
                 return r;
               });
+      var seen = new java.util.concurrent.atomic.AtomicReference<>("no status yet");
       await()
           .atMost(READY)
           .pollInterval(Duration.ofMillis(300))
@@ -383,6 +384,36 @@ class ServerFaultsE2E {
               () -> {
                 Repository repository = E2eSupport.get(admin, namespace, "repo");
                 var users = repository.getStatus().getUsers();
+                String was =
+                    seen.getAndSet(
+                        (users == null
+                                ? "no status.users"
+                                : "desired "
+                                    + users.getDesired()
+                                    + ", registered "
+                                    + users.getRegistered()
+                                    + ", failed "
+                                    + users.getFailedCount()
+                                    + " "
+                                    + users.getFailed().stream()
+                                        .limit(3)
+                                        .map(f -> f.getReason() + ": " + f.getMessage())
+                                        .toList())
+                            + "; UsersReady "
+                            + E2eSupport.condition(repository, "UsersReady")
+                                .map(
+                                    c ->
+                                        c.getStatus() + "/" + c.getReason() + ": " + c.getMessage())
+                                .orElse("absent")
+                            + "; kopia in the operator pod now "
+                            + processes.now().kopia());
+                // The progress, each time it changes (kopia count aside), for a batch that stalls.
+                if (!seen.get()
+                    .replaceFirst("; kopia in.*", "")
+                    .equals(was.replaceFirst("; kopia in.*", ""))) {
+                  System.out.printf(
+                      Locale.ROOT, "[figures] batch at %.1f s: %s%n", seconds(started), seen.get());
+                }
                 return users != null
                     && users.getDesired() != null
                     && users.getDesired() == BATCH + 1
