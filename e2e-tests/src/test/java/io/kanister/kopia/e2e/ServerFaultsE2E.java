@@ -367,15 +367,15 @@ class ServerFaultsE2E {
       long started = System.nanoTime();
       RepositoryFixtures.create(
           admin, RepositoryFixtures.secret(namespace, "batch", "Opaque", entries));
+      // A merge patch without a resourceVersion: the operator writes the status meanwhile.
       admin
           .resources(Repository.class)
           .inNamespace(namespace)
           .withName("repo")
-          .edit(
-              r -> {
-                r.getSpec().getServer().setAccessSecretNames(List.of("batch"));
-                return r;
-              });
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              "{\"spec\":{\"server\":{\"accessSecretNames\":[\"batch\"]}}}");
       var seen = new java.util.concurrent.atomic.AtomicReference<>("no status yet");
       await()
           .atMost(READY)
