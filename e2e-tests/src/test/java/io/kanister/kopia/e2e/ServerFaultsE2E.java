@@ -414,15 +414,28 @@ class ServerFaultsE2E {
                   System.out.printf(
                       Locale.ROOT, "[figures] batch at %.1f s: %s%n", seconds(started), seen.get());
                 }
+                // The batch's pass is over: every desired user registered or failed.
                 return users != null
                     && users.getDesired() != null
                     && users.getDesired() == BATCH + 1
-                    && users.getDesired().equals(users.getRegistered())
-                    && E2eSupport.condition(repository, "UsersReady")
-                        .map(c -> "True".equals(c.getStatus()))
-                        .orElse(false);
+                    && users.getRegistered() != null
+                    && users.getRegistered()
+                            + (users.getFailedCount() == null ? 0 : users.getFailedCount())
+                        == BATCH + 1;
               });
       double converged = seconds(started);
+      if (!E2eSupport.condition(E2eSupport.get(admin, namespace, "repo"), "UsersReady")
+          .map(c -> "True".equals(c.getStatus()))
+          .orElse(false)) {
+        // Seen under load: concurrent 'server users add' processes fail with "unable to load pack
+        // indexes despite 10 retries"; the failed user is written by the next pass, which comes
+        // at the resync (10 min by default) or, here, when a pass is asked for.
+        System.out.printf(Locale.ROOT, "[figures] batch: %s; a pass asked for%n", seen.get());
+        ServedRepositoryInvariants.askForAPass(admin, namespace);
+        E2eSupport.awaitCondition(admin, namespace, "repo", "UsersReady", "True", READY);
+        System.out.printf(
+            Locale.ROOT, "[figures] batch: every user registered at %.1f s%n", seconds(started));
+      }
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
