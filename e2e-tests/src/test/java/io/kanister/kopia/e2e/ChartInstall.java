@@ -2,6 +2,7 @@ package io.kanister.kopia.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -31,12 +32,48 @@ final class ChartInstall implements AutoCloseable {
   private final String namespace;
   private final String name;
   private final Path kubeconfig;
+  private final String ownedTarget;
 
-  private ChartInstall(LocalCluster cluster, String namespace, String name, Path kubeconfig) {
+  private ChartInstall(
+      LocalCluster cluster, String namespace, String name, Path kubeconfig, String ownedTarget) {
     this.cluster = cluster;
     this.namespace = namespace;
     this.name = name;
     this.kubeconfig = kubeconfig;
+    this.ownedTarget = ownedTarget;
+  }
+
+  /**
+   * A namespace-scope install serving one new target namespace, {@code <namespace>-apps}: created
+   * here (and its default ServiceAccount awaited, which workloads need), then the chart with {@code
+   * extraArgs}. {@link #close} deletes the target namespace too.
+   */
+  static ChartInstall withNewTarget(
+      LocalCluster cluster, String namespace, Path dir, List<String> extraArgs) throws Exception {
+    String target = namespace + "-apps";
+    KubernetesClient admin = cluster.client();
+    admin
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
+        .create();
+    try {
+      admin
+          .serviceAccounts()
+          .inNamespace(target)
+          .withName("default")
+          .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
+      ChartInstall chart =
+          install(cluster, namespace, "namespace", List.of(target), dir, extraArgs);
+      return new ChartInstall(cluster, namespace, chart.name, chart.kubeconfig, target);
+    } catch (Exception | AssertionError e) {
+      admin.namespaces().withName(target).delete();
+      throw e;
+    }
+  }
+
+  /** The target namespace {@link #withNewTarget} created. */
+  String target() {
+    return java.util.Objects.requireNonNull(ownedTarget, "not installed with a new target");
   }
 
   /**
@@ -121,7 +158,7 @@ final class ChartInstall implements AutoCloseable {
     long started = System.nanoTime();
     String out = Helm.require().run(args);
     assertThat(out).contains("STATUS: deployed");
-    ChartInstall install = new ChartInstall(cluster, namespace, name, kubeconfig);
+    ChartInstall install = new ChartInstall(cluster, namespace, name, kubeconfig, null);
     Pod pod =
         admin
             .pods()
@@ -257,19 +294,26 @@ final class ChartInstall implements AutoCloseable {
 
   /**
    * {@code helm uninstall}: removes the webhook configuration too, so that the next install in this
-   * cluster is not judged by this one's webhook (a global install's judges every namespace).
+   * cluster is not judged by this one's webhook (a global install's judges every namespace). Then
+   * deletes the target namespace {@link #withNewTarget} created.
    */
   @Override
   public void close() throws Exception {
-    Helm.require()
-        .run(
-            List.of(
-                "uninstall",
-                name,
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--namespace",
-                namespace));
-    Files.deleteIfExists(kubeconfig);
+    try {
+      Helm.require()
+          .run(
+              List.of(
+                  "uninstall",
+                  name,
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "--namespace",
+                  namespace));
+      Files.deleteIfExists(kubeconfig);
+    } finally {
+      if (ownedTarget != null) {
+        cluster.client().namespaces().withName(ownedTarget).delete();
+      }
+    }
   }
 }

@@ -44,6 +44,13 @@ public abstract class ServerStartSpec {
   /** How often the server re-reads users and policies by itself; kopia's default is 4h. */
   public abstract Optional<Duration> refreshInterval();
 
+  /**
+   * Where kopia serves Prometheus metrics over plain HTTP without auth ({@code GET /metrics}, the
+   * hidden global flag {@code --metrics-listen-addr}), {@code host:port}. Unlike the TCP socket,
+   * which the kernel keeps accepting for a frozen process, only a running kopia answers it.
+   */
+  public abstract Optional<String> metricsAddress();
+
   public static ImmutableServerStartSpec.Builder builder() {
     return ImmutableServerStartSpec.builder();
   }
@@ -59,6 +66,7 @@ public abstract class ServerStartSpec {
     args.add("--tls-key-file=" + tlsKeyFile());
     cacheDirectory().ifPresent(dir -> args.add("--cache-directory=" + dir));
     refreshInterval().ifPresent(d -> args.add("--refresh-interval=" + d.toSeconds() + "s"));
+    metricsAddress().ifPresent(a -> args.add("--metrics-listen-addr=" + a));
     // The control API stays on: the operator checks health and refreshes users through it.
     return List.copyOf(args);
   }

@@ -70,6 +70,7 @@ class CommandRenderingTest {
             .tlsKeyFile("/run/kopia/tls/tls.key")
             .cacheDirectory("/cache")
             .refreshInterval(Duration.ofMinutes(5))
+            .metricsAddress(":51516")
             .build();
     assertThat(spec.args())
         .containsExactly(
@@ -80,7 +81,8 @@ class CommandRenderingTest {
             "--tls-cert-file=/run/kopia/tls/tls.crt",
             "--tls-key-file=/run/kopia/tls/tls.key",
             "--cache-directory=/cache",
-            "--refresh-interval=300s");
+            "--refresh-interval=300s",
+            "--metrics-listen-addr=:51516");
     assertThat(ServerStartSpec.secretEnvironmentNames())
         .containsExactly(
             "KOPIA_PASSWORD",

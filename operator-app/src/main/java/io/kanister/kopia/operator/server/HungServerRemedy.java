@@ -12,12 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Restarts a Kopia server that runs but does not answer. Its TCP probes pass even when the process
- * is frozen (SIGSTOP, a deadlock): the kernel still accepts connections. Only the operator's
- * control API probe sees the hang, so when that probe has failed for {@code patience} while the
- * Deployment reports the pod available, the operator deletes the pod and the ReplicaSet starts a
- * new one. At most one restart per {@code patience}, so a server that is slow to open a large
- * repository is not restarted in a loop.
+ * Restarts a Kopia server that runs but does not answer: the backstop behind the liveness probe
+ * ({@link ServerLivenessProbe}), which the kubelet fails for a frozen process (SIGSTOP, a deadlock)
+ * long before. This catches a hang where kopia's metrics page still answers but the control API
+ * does not, so when the operator's probe has failed for {@code patience} while the Deployment
+ * reports the pod available, the operator deletes the pod and the ReplicaSet starts a new one. At
+ * most one restart per {@code patience}, so a server that is slow to open a large repository is not
+ * restarted in a loop.
  */
 public final class HungServerRemedy {
   /** The default patience: far above a healthy server's start, well below a backup window. */

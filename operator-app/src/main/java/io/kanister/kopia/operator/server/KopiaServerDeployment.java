@@ -25,6 +25,12 @@ public final class KopiaServerDeployment {
   /** Pod-template annotation whose change rolls the server when an input changes. */
   public static final String INPUTS_HASH_ANNOTATION = "repo.kanister.io/server-inputs-hash";
 
+  /**
+   * The container port of kopia's Prometheus metrics listener (plain HTTP, no auth), which the
+   * liveness probe asks; one up when {@code --server-port} takes it.
+   */
+  public static final int METRICS_PORT = 51516;
+
   private static final long KOPIA_UID = 65532;
 
   private KopiaServerDeployment() {}
@@ -37,6 +43,9 @@ public final class KopiaServerDeployment {
             .tlsCertFile(ServerPlan.TLS_DIR + "/tls.crt")
             .tlsKeyFile(ServerPlan.TLS_DIR + "/tls.key")
             .cacheDirectory(ServerPlan.CACHE_DIR)
+            // Every address of the pod (the pod network namespace holds only lo and the pod
+            // IP, v4 or v6): the kubelet probes the pod IP.
+            .metricsAddress(":" + metricsPort(plan))
             .build();
     return new DeploymentBuilder()
         .withNewMetadata()
@@ -108,11 +117,16 @@ public final class KopiaServerDeployment {
         .withContainerPort(plan.port())
         .withProtocol("TCP")
         .endPort()
+        .addNewPort()
+        .withName("metrics")
+        .withContainerPort(metricsPort(plan))
+        .withProtocol("TCP")
+        .endPort()
         // A TCP probe: the control API needs credentials, and probes cannot carry Secrets.
         // Kopia listens 1-2 s after start; a 5 s delay and a 10 s period added 5-15 s to every
         // create-to-Ready and restart, and a TCP connect every 2 s costs nothing.
         .withReadinessProbe(tcpProbe(plan, 1, 2))
-        .withLivenessProbe(tcpProbe(plan, 30, 20))
+        .withLivenessProbe(ServerLivenessProbe.of(metricsPort(plan)))
         .withResources(plan.resources())
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
@@ -200,6 +214,11 @@ public final class KopiaServerDeployment {
         .withNewSecretKeyRef(key.key(), key.secretName(), false)
         .endValueFrom()
         .build();
+  }
+
+  /** {@link #METRICS_PORT}, or the next port when the server listens there. */
+  public static int metricsPort(ServerPlan plan) {
+    return plan.port() == METRICS_PORT ? METRICS_PORT + 1 : METRICS_PORT;
   }
 
   private static Probe tcpProbe(ServerPlan plan, int initialDelay, int period) {

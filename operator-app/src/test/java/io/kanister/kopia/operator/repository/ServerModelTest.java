@@ -76,24 +76,59 @@ class ServerModelTest {
   }
 
   @Test
-  void probesAreTcpOnTheServerPortBecauseProbesCannotCarrySecrets() {
+  void readinessIsTcpOnTheServerPortBecauseProbesCannotCarrySecrets() {
     Container server = container(model(s3(), Optional.empty()).deployment());
 
     assertThat(server.getPorts())
-        .singleElement()
-        .satisfies(
+        .satisfiesExactly(
             p -> {
               assertThat(p.getContainerPort()).isEqualTo(51515);
               assertThat(p.getName()).isEqualTo("kopia");
+            },
+            p -> {
+              assertThat(p.getContainerPort()).isEqualTo(51516);
+              assertThat(p.getName()).isEqualTo("metrics");
             });
-    for (var probe : List.of(server.getReadinessProbe(), server.getLivenessProbe())) {
-      assertThat(probe.getHttpGet()).isNull();
-      assertThat(probe.getExec()).isNull();
-      assertThat(probe.getTcpSocket().getPort().getIntVal()).isEqualTo(51515);
-    }
-    assertThat(server.getReadinessProbe().getInitialDelaySeconds()).isEqualTo(1);
-    assertThat(server.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
-    assertThat(server.getLivenessProbe().getInitialDelaySeconds()).isEqualTo(30);
+    var readiness = server.getReadinessProbe();
+    assertThat(readiness.getHttpGet()).isNull();
+    assertThat(readiness.getExec()).isNull();
+    assertThat(readiness.getTcpSocket().getPort().getIntVal()).isEqualTo(51515);
+    assertThat(readiness.getInitialDelaySeconds()).isEqualTo(1);
+    assertThat(readiness.getPeriodSeconds()).isEqualTo(2);
+  }
+
+  @Test
+  void livenessAsksKopiasUnauthenticatedMetricsPageWhichAFrozenServerDoesNotAnswer() {
+    Container server = container(model(s3(), Optional.empty()).deployment());
+
+    assertThat(server.getArgs()).contains("--metrics-listen-addr=:51516");
+    var liveness = server.getLivenessProbe();
+    assertThat(liveness.getTcpSocket()).isNull();
+    assertThat(liveness.getExec()).isNull();
+    assertThat(liveness.getHttpGet().getPath()).isEqualTo("/metrics");
+    assertThat(liveness.getHttpGet().getPort().getIntVal()).isEqualTo(51516);
+    assertThat(liveness.getHttpGet().getScheme()).isEqualTo("HTTP");
+    assertThat(liveness.getHttpGet().getHttpHeaders()).isNullOrEmpty();
+    // A frozen server is killed 15-24 s after the freeze, then 10 s of grace instead of 30 s.
+    assertThat(liveness.getPeriodSeconds()).isEqualTo(5);
+    assertThat(liveness.getTimeoutSeconds()).isEqualTo(4);
+    assertThat(liveness.getFailureThreshold()).isEqualTo(4);
+    assertThat(liveness.getTerminationGracePeriodSeconds()).isEqualTo(10L);
+    assertThat(liveness.getInitialDelaySeconds()).isEqualTo(10);
+  }
+
+  @Test
+  void aServerOnTheMetricsPortMovesTheMetricsListenerOneUp() {
+    ServerSettings onMetricsPort = new ServerSettings("kopia/kopia:0.23.1", 51516, RESOURCES);
+    Container server =
+        container(
+            ServerModel.of(
+                    repository, inputs(s3(), Optional.empty()), "repo-monitoring", onMetricsPort)
+                .deployment());
+
+    assertThat(server.getArgs())
+        .contains("--address=0.0.0.0:51516", "--metrics-listen-addr=:51517");
+    assertThat(server.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(51517);
   }
 
   @Test
