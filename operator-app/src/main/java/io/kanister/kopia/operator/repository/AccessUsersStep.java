@@ -27,6 +27,26 @@ public final class AccessUsersStep {
   static final String USERS_READY = "UsersReady";
   private static final Duration REEXPORT_RETRY = Duration.ofSeconds(30);
 
+  /**
+   * A user that failed for a reason of the moment (kopia refused a write: concurrent user writes
+   * can exhaust kopia's index retries; the workload list or a TokenRequest failed; the server did
+   * not re-read its users) is tried again soon, not at the next resync, 10 minutes later by
+   * default. A failure in the input (a Secret entry, a missing Secret) waits for that input to
+   * change, which its watch reports.
+   */
+  static final Duration TRANSIENT_FAILURE_RETRY = Duration.ofSeconds(30);
+
+  private static final java.util.Set<String> TRANSIENT_REASONS =
+      java.util.Set.of(
+          io.kanister.kopia.operator.users.FailureReasons.KOPIA_WRITE_FAILED,
+          io.kanister.kopia.operator.users.FailureReasons.WORKLOAD_LIST_FAILED,
+          io.kanister.kopia.operator.users.FailureReasons.TOKEN_REQUEST_FAILED);
+
+  static boolean worthRetryingSoon(ConvergenceResult result) {
+    return result.refreshProblem().isPresent()
+        || result.failures().stream().anyMatch(f -> TRANSIENT_REASONS.contains(f.reason()));
+  }
+
   private final AccessUsers users;
   private final WorkloadSource workloads;
   private final WorkloadReexport reexport;
@@ -101,6 +121,9 @@ public final class AccessUsersStep {
     ConvergenceResult result = outcome.result();
     status.users(result.toStatus());
     status.set(USERS_READY, result.ready(), result.reason(), result.summary());
+    if (worthRetryingSoon(result)) {
+      status.requeueNoLaterThan(TRANSIENT_FAILURE_RETRY);
+    }
     String undelivered = "";
     if (result.refreshProblem().isEmpty()) {
       try {
