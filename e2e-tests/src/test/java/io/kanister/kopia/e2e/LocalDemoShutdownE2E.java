@@ -29,6 +29,11 @@ class LocalDemoShutdownE2E {
     Path log = sandbox.root().resolve("demo-" + signal + ".log");
     Process demo =
         new ProcessBuilder(
+                // A process started in the background by a non-interactive shell (nohup, `cmd &`)
+                // inherits SIGINT ignored, and a JVM then never sees Ctrl-C: give the demo the
+                // default disposition a terminal's foreground job has, whatever ran this test.
+                "env",
+                "--default-signal=INT",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
                 "-cp",
