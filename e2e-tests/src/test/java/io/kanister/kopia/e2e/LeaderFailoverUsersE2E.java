@@ -165,7 +165,20 @@ class LeaderFailoverUsersE2E {
         long led = System.nanoTime();
         until(() -> registered(client, namespace) == USERS, PATIENCE);
         long converged = System.nanoTime();
-        LoginCheck logins = loginAll(client, namespace, endpoints, desired);
+        LoginCheck logins;
+        try {
+          logins = loginAll(client, namespace, endpoints, desired);
+        } catch (Exception | AssertionError e) {
+          // Failed once in a README run with every user registered: keep what explains it.
+          throw new AssertionError(
+              "a desired user could not log in after the failover; users status "
+                  + E2eSupport.get(client, namespace, "repo").getStatus().getUsers()
+                  + "\n--- operator b ---\n"
+                  + tail(sandbox.root().resolve("operator-b.log"))
+                  + "\n--- operator a ---\n"
+                  + tail(sandbox.root().resolve("operator-a.log")),
+              e);
+        }
         long loggedIn = System.nanoTime();
 
         String logA = Files.readString(sandbox.root().resolve("operator-a.log"));
