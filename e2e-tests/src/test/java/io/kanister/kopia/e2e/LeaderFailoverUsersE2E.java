@@ -172,7 +172,7 @@ class LeaderFailoverUsersE2E {
           // Failed once in a README run with every user registered: keep what explains it.
           throw new AssertionError(
               "a desired user could not log in after the failover; users status "
-                  + E2eSupport.get(client, namespace, "repo").getStatus().getUsers()
+                  + describe(E2eSupport.get(client, namespace, "repo").getStatus().getUsers())
                   + "\n--- operator b ---\n"
                   + tail(sandbox.root().resolve("operator-b.log"))
                   + "\n--- operator a ---\n"
@@ -186,14 +186,20 @@ class LeaderFailoverUsersE2E {
         List<KopiaRecordingShim.Command> commands = KopiaRecordingShim.read(record);
         List<KopiaRecordingShim.Command> writesA =
             commands.stream().filter(c -> c.who().equals("a") && c.writes()).toList();
+        // When a wrote every user before its fence, b writes nothing and owes only the refresh
+        // that a's record left due: that refresh is b's first action on the server.
         List<KopiaRecordingShim.Command> writesB =
-            commands.stream().filter(c -> c.who().equals("b") && c.writes()).toList();
+            commands.stream()
+                .filter(c -> c.who().equals("b"))
+                .filter(c -> c.writes() || c.verb().equals("server refresh"))
+                .toList();
         long lastEndOfA =
             writesA.stream().mapToLong(KopiaRecordingShim.Command::endNanos).max().orElseThrow();
         KopiaRecordingShim.Command firstOfB =
             writesB.stream()
                 .min(Comparator.comparingLong(KopiaRecordingShim.Command::startNanos))
-                .orElseThrow();
+                .orElseThrow(
+                    () -> new AssertionError("b ran neither a kopia write nor a server refresh"));
         List<String> cut =
             writesA.stream()
                 .filter(c -> c.endNanos() > dark)
@@ -202,7 +208,7 @@ class LeaderFailoverUsersE2E {
         System.out.printf(
             "[figures] leader failover (2 operator processes) mid %d-user convergence: operator a"
                 + " added %d users; dark -> a halted %d ms (exit %d); a's last kopia write ended"
-                + " %d ms after dark, b's first began %d ms after that; b leads %d ms after dark;"
+                + " %d ms after dark, b's first (%s) began %d ms after that; b leads %d ms after dark;"
                 + " all %d users registered %d ms and every one logged in to the server %d ms"
                 + " after dark (%d logins; %d of %d wrong passwords refused) (2 cores shared:"
                 + " noisy)%n",
@@ -211,6 +217,7 @@ class LeaderFailoverUsersE2E {
             millis(dark, halted),
             a.exitValue(),
             millis(dark, lastEndOfA),
+            firstOfB.verb(),
             millis(lastEndOfA, firstOfB.startNanos()),
             millis(dark, led),
             USERS,
@@ -222,7 +229,7 @@ class LeaderFailoverUsersE2E {
         System.out.printf(
             "[figures] leader failover: operator a's kopia writes still running at dark (ended, or"
                 + " killed by its fence): %s; b's kopia before its first write: %s; kopia commands recorded: %d"
-                + " of a, %d of b%n",
+                + " of a, %d of b; server refreshes: %d by a, %d by b%n",
             cut,
             commands.stream()
                 .filter(c -> c.who().equals("b") && c.startNanos() < firstOfB.startNanos())
@@ -230,12 +237,14 @@ class LeaderFailoverUsersE2E {
                 .map(c -> c.verb() + " +" + millis(dark, c.startNanos()) + " ms")
                 .toList(),
             commands.stream().filter(c -> c.who().equals("a")).count(),
-            commands.stream().filter(c -> c.who().equals("b")).count());
+            commands.stream().filter(c -> c.who().equals("b")).count(),
+            refreshes(commands, "a"),
+            refreshes(commands, "b"));
 
         assertThat(a.exitValue()).as("a halted after losing its Lease").isEqualTo(1);
         assertThat(writesA).as("a's writes, each ended").allMatch(c -> c.ended());
         assertThat(lastEndOfA)
-            .as("no overlap: a's last kopia write ended before b's first began")
+            .as("no overlap: a's last kopia write ended before b's first write or refresh began")
             .isLessThan(firstOfB.startNanos());
         assertThat(firstOfB.startNanos())
             .as("b's first write after a halted")
@@ -387,6 +396,24 @@ class LeaderFailoverUsersE2E {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static long refreshes(List<KopiaRecordingShim.Command> commands, String who) {
+    return commands.stream()
+        .filter(c -> c.who().equals(who) && c.verb().equals("server refresh"))
+        .count();
+  }
+
+  private static String describe(io.kanister.kopia.model.repository.UsersStatus users) {
+    return users == null
+        ? "none"
+        : users.getRegistered()
+            + "/"
+            + users.getDesired()
+            + " registered, "
+            + users.getFailedCount()
+            + " failed "
+            + users.getFailed().stream().map(f -> f.getUsername() + " " + f.getReason()).toList();
   }
 
   private static int registered(KubernetesClient client, String namespace) {

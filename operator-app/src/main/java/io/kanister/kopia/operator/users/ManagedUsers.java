@@ -21,14 +21,22 @@ import java.util.TreeMap;
  * @param verified per recorded user, the {@link VerifiedPasswords} digest of the password that its
  *     stored hash was last found (or made) to be of: an HMAC under a key kept in a Secret, so it
  *     says nothing about the password without that key
+ * @param refreshDue the server may not have read the last user writes yet: set before the first
+ *     write and cleared once {@code server refresh} succeeded, so that a process that takes over (a
+ *     restart, a new leader) refreshes a server the previous one wrote to and was stopped before
+ *     refreshing, even when it finds nothing left to write
  */
 public record ManagedUsers(
-    Map<KopiaUsername, String> origins, Map<KopiaUsername, String> verified) {
+    Map<KopiaUsername, String> origins, Map<KopiaUsername, String> verified, boolean refreshDue) {
   public ManagedUsers {
     origins = sorted(origins);
     Map<KopiaUsername, String> kept = new LinkedHashMap<>(verified);
     kept.keySet().retainAll(origins.keySet());
     verified = sorted(kept);
+  }
+
+  public ManagedUsers(Map<KopiaUsername, String> origins, Map<KopiaUsername, String> verified) {
+    this(origins, verified, false);
   }
 
   public ManagedUsers(Map<KopiaUsername, String> origins) {
@@ -90,18 +98,22 @@ public record ManagedUsers(
   public ManagedUsers with(Map<KopiaUsername, String> added) {
     Map<KopiaUsername, String> all = new LinkedHashMap<>(origins);
     all.putAll(added);
-    return new ManagedUsers(all, verified);
+    return new ManagedUsers(all, verified, refreshDue);
   }
 
   public ManagedUsers without(Collection<KopiaUsername> removed) {
     Map<KopiaUsername, String> all = new LinkedHashMap<>(origins);
     removed.forEach(all::remove);
-    return new ManagedUsers(all, verified);
+    return new ManagedUsers(all, verified, refreshDue);
   }
 
   /** This record with these verification digests instead of the ones it had. */
   public ManagedUsers withVerified(Map<KopiaUsername, String> digests) {
-    return new ManagedUsers(origins, digests);
+    return new ManagedUsers(origins, digests, refreshDue);
+  }
+
+  public ManagedUsers withRefreshDue(boolean due) {
+    return new ManagedUsers(origins, verified, due);
   }
 
   /** One {@code username origin} line per user, sorted: the stored form. */
@@ -126,6 +138,17 @@ public record ManagedUsers(
   public static ManagedUsers decode(String text, String verifiedText) {
     return new ManagedUsers(parse(text), parse(verifiedText));
   }
+
+  /** As above, with the stored form of {@link #refreshDue()}: {@link #REFRESH_DUE} or nothing. */
+  public static ManagedUsers decode(String text, String verifiedText, String refreshText) {
+    return new ManagedUsers(
+        parse(text),
+        parse(verifiedText),
+        REFRESH_DUE.equals(refreshText == null ? null : refreshText.trim()));
+  }
+
+  /** The stored form of a refresh still due. */
+  public static final String REFRESH_DUE = "due";
 
   private static String lines(Map<KopiaUsername, String> entries) {
     StringBuilder text = new StringBuilder();

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <repository>-kopia-users}), owned by it so it goes when the Repository goes. It holds usernames
  * and origins only, never a password, and under {@link #VERIFIED_KEY} the keyed digests that let a
  * restarted operator know a stored password is current without PBKDF2 (see {@link
- * VerifiedPasswords}). Deleting it loses nothing: the operator then deletes no user until it has
- * recorded the users asked for again, and verifies each stored password once.
+ * VerifiedPasswords}), and under {@link #REFRESH_KEY} whether the server still has to re-read its
+ * users. Deleting it loses nothing: the operator then deletes no user until it has recorded the
+ * users asked for again, and verifies each stored password once.
  *
  * <p>Writes replace the version that was read, so two writers cannot silently drop each other's
  * entries (the loser gets a 409 and the pass retries).
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ManagedUsersConfigMap implements ManagedUsers.Store {
   public static final String KEY = "users";
   public static final String VERIFIED_KEY = "verified";
+  public static final String REFRESH_KEY = "server-refresh";
   private static final int MAX_NAME = 253;
   private static final String SUFFIX = "-kopia-users";
 
@@ -77,7 +79,10 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
     fetched = true;
     return read == null || read.getData() == null
         ? ManagedUsers.none()
-        : ManagedUsers.decode(read.getData().get(KEY), read.getData().get(VERIFIED_KEY));
+        : ManagedUsers.decode(
+            read.getData().get(KEY),
+            read.getData().get(VERIFIED_KEY),
+            read.getData().get(REFRESH_KEY));
   }
 
   @Override
@@ -103,7 +108,15 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
   }
 
   private static Map<String, String> data(ManagedUsers users) {
-    return Map.of(KEY, users.encode(), VERIFIED_KEY, users.encodeVerified());
+    return users.refreshDue()
+        ? Map.of(
+            KEY,
+            users.encode(),
+            VERIFIED_KEY,
+            users.encodeVerified(),
+            REFRESH_KEY,
+            ManagedUsers.REFRESH_DUE)
+        : Map.of(KEY, users.encode(), VERIFIED_KEY, users.encodeVerified());
   }
 
   private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<

@@ -30,10 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Brings one repository's users to the desired set: lists them once, plans, runs the writes with
- * bounded parallelism, then refreshes the server once if anything was written. Holds the per-user
- * verification cache, so keep one instance per repository for the operator's lifetime; the cache's
- * digests are also kept in the record, so that a restarted operator verifies nothing that did not
- * change (see {@link VerifiedPasswords}).
+ * bounded parallelism, then refreshes the server once if anything was written (or an earlier
+ * process wrote and was stopped before its refresh: see {@link ManagedUsers#refreshDue()}). Holds
+ * the per-user verification cache, so keep one instance per repository for the operator's lifetime;
+ * the cache's digests are also kept in the record, so that a restarted operator verifies nothing
+ * that did not change (see {@link VerifiedPasswords}).
  *
  * <p>A stop (the kopia runner shut down, or the thread interrupted) ends a convergence within
  * moments: no new password is hashed or written, and the convergence throws {@link
@@ -98,7 +99,8 @@ public final class UsersConverger {
       verified.retainOnly(desired.users().keySet());
       ManagedUsers ahead =
           recordAhead(managed, desired, existing)
-              .withVerified(digests(verified, plan.unchanged(), plan.held(), managed));
+              .withVerified(digests(verified, plan.unchanged(), plan.held(), managed))
+              .withRefreshDue(managed.refreshDue() || !plan.changes().isEmpty());
       if (!ahead.equals(managed)) {
         record.write(ahead);
       }
@@ -143,15 +145,12 @@ public final class UsersConverger {
         recordQuietly(record, ahead.without(deleted), ahead.verified(), current, verified);
         throw e;
       }
-      ManagedUsers after =
-          ahead.without(deleted).withVerified(digests(verified, current, plan.held(), managed));
-      if (!after.equals(ahead)) {
-        record.write(after);
-      }
-
       Optional<String> refreshProblem = Optional.empty();
       boolean refreshed = false;
-      if (written.get() > 0 || refreshPending) {
+      // The record's flag also covers writes of a process stopped before its refresh (a fenced
+      // leader): without it the next one, finding every user present, would write and refresh
+      // nothing, and the server would refuse the new users until its own periodic refresh.
+      if (written.get() > 0 || refreshPending || ahead.refreshDue()) {
         refreshPending = true;
         try {
           refresher.refresh();
@@ -160,6 +159,14 @@ public final class UsersConverger {
         } catch (RuntimeException e) {
           refreshProblem = Optional.of(FailureReasons.describe(e));
         }
+      }
+      ManagedUsers after =
+          ahead
+              .without(deleted)
+              .withVerified(digests(verified, current, plan.held(), managed))
+              .withRefreshDue(!refreshed && (ahead.refreshDue() || refreshPending));
+      if (!after.equals(ahead)) {
+        record.write(after);
       }
       Set<String> desiredNames = new HashSet<>();
       desired.users().keySet().forEach(u -> desiredNames.add(u.value()));

@@ -107,6 +107,45 @@ class UsersConvergerTest {
   }
 
   @Test
+  void aProcessStoppedBeforeItsRefreshLeavesTheRefreshDueToTheNextOne() {
+    ServerRefresher fenced =
+        () -> {
+          throw new IllegalStateException("kopia refused: this process lost its leadership");
+        };
+    DesiredUsers users = desired("a@monitoring.db", "pw-a", "b@monitoring.db", "pw-b");
+    ConvergenceResult oldLeader = converger.converge(kopia, users, record, fenced);
+    assertThat(oldLeader.added()).isEqualTo(2);
+    assertThat(oldLeader.refreshed()).isFalse();
+    assertThat(record.read().refreshDue()).isTrue();
+    assertThat(record.written.get(0).refreshDue())
+        .as("due from the record written before the first user write")
+        .isTrue();
+
+    // The next process finds every user present: nothing to write, but the server must re-read.
+    UsersConverger newLeader = new UsersConverger(4);
+    int writesBefore = runner.writes.get();
+    ConvergenceResult takeover = newLeader.converge(kopia, users, record, refresher);
+    assertThat(takeover.kopiaWrites()).isZero();
+    assertThat(runner.writes.get()).isEqualTo(writesBefore);
+    assertThat(takeover.refreshed()).isTrue();
+    assertThat(refreshes).hasValue(1);
+    assertThat(record.read().refreshDue()).isFalse();
+
+    ConvergenceResult restart = new UsersConverger(4).converge(kopia, users, record, refresher);
+    assertThat(restart.refreshed()).as("a clean restart refreshes nothing").isFalse();
+    assertThat(refreshes).hasValue(1);
+  }
+
+  @Test
+  void aRecordWithARefreshDueKeepsItsStoredForm() {
+    ManagedUsers due = MemoryRecord.of("a@monitoring.db").read().withRefreshDue(true);
+    assertThat(ManagedUsers.decode(due.encode(), due.encodeVerified(), ManagedUsers.REFRESH_DUE))
+        .isEqualTo(due);
+    assertThat(ManagedUsers.decode(due.encode(), due.encodeVerified(), null).refreshDue())
+        .isFalse();
+  }
+
+  @Test
   void inputFailuresCountAsRequestedButNotRegistered() {
     DesiredUsers withFailure =
         new DesiredUsers(
