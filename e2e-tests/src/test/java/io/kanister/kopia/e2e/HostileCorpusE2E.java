@@ -47,7 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -545,31 +544,14 @@ class HostileCorpusE2E {
           (name, marker) -> scrubbed(all, marker, name + " log " + line.getLoggerName(), found));
     }
     int files = 0;
-    for (Path root : roots) {
-      List<Path> logs;
-      try (Stream<Path> walk = Files.walk(root)) {
-        logs = walk.filter(Files::isRegularFile).filter(HostileCorpusE2E::isLog).toList();
-      }
-      for (Path file : logs) {
-        files++;
-        String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        markers.forEach((name, marker) -> scrubbed(text, marker, name + " in " + file, found));
-      }
+    for (Path file : KopiaLogFiles.under(roots)) {
+      files++;
+      String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+      markers.forEach((name, marker) -> scrubbed(text, marker, name + " in " + file, found));
     }
     System.out.println(
         "[figures] hostile corpus: " + files + " kopia and server log files grepped");
     assertThat(found).as("markers found").isEmpty();
-  }
-
-  /**
-   * Kopia's own logs (cli-logs, content-logs) and the servers' output the kubelet stand-in keeps.
-   */
-  private static boolean isLog(Path file) {
-    String path = file.toString();
-    return path.contains("logs")
-        || path.endsWith(".log")
-        || path.endsWith(".out")
-        || path.endsWith(".err");
   }
 
   private static void scrubbed(String text, String marker, String where, List<String> found) {

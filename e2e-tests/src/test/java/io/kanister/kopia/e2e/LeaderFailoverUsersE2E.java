@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -519,7 +520,17 @@ class LeaderFailoverUsersE2E {
       files.put(name, Files.readAllLines(sandbox.root().resolve(name)));
     }
     files.forEach((name, lines) -> assertThat(lines).as(name).isNotEmpty());
+    // kopia's cli-logs and content-logs of both operators' work dirs, and the server's output.
+    Map<Path, String> kopiaLogs = new LinkedHashMap<>();
+    for (Path log : KopiaLogFiles.under(sandbox.root())) {
+      kopiaLogs.put(log, new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1));
+    }
+    assertThat(kopiaLogs.keySet())
+        .as("kopia's own log files of the operators")
+        .anyMatch(p -> p.toString().contains("cli-logs"));
     for (String secret : secrets) {
+      kopiaLogs.forEach(
+          (file, text) -> assertThat(text).as("a secret in " + file).doesNotContain(secret));
       assertThat(status).as("a secret in status").doesNotContain(secret);
       assertThat(events).as("a secret in Events").noneMatch(e -> e.contains(secret));
       files.forEach(
@@ -528,12 +539,14 @@ class LeaderFailoverUsersE2E {
     }
     System.out.printf(
         "[invariants] leader failover: %d secret values absent from status, %d Events, the"
-            + " shim's record (%d lines) and the logs of a (%d lines) and b (%d lines)%n",
+            + " shim's record (%d lines), the logs of a (%d lines) and b (%d lines) and %d kopia"
+            + " and server log files%n",
         secrets.size(),
         events.size(),
         files.get(record.getFileName().toString()).size(),
         files.get("operator-a.log").size(),
-        files.get("operator-b.log").size());
+        files.get("operator-b.log").size(),
+        kopiaLogs.size());
   }
 
   record LoginCheck(int accepted, int wrongTried, int refused) {}
