@@ -1,5 +1,7 @@
 package io.kanister.controller.apply;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -9,7 +11,6 @@ import io.kanister.controller.metadata.ContentDigest;
 import io.kanister.controller.metadata.OwnerReferences;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings one owned object to its desired state: created when missing, patched (server-side apply,
@@ -89,9 +90,9 @@ public final class OwnedObjectApplier {
   // at 300 Repositories).
   private record Verdict(String digest, String uid, String resourceVersion) {}
 
-  private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
-
-  private static final int MAX_VERDICTS = 20_000;
+  // Bounded: deleted objects leave entries behind.
+  private final Cache<String, Verdict> verdicts =
+      CacheBuilder.newBuilder().maximumSize(20_000).build();
 
   private boolean satisfied(HasMetadata desired, HasMetadata actual) {
     String key =
@@ -103,18 +104,15 @@ public final class OwnedObjectApplier {
     String digest = desired.getMetadata().getAnnotations().get(desiredHashAnnotation);
     String uid = actual.getMetadata().getUid();
     String version = actual.getMetadata().getResourceVersion();
-    Verdict known = verdicts.get(key);
+    Verdict known = verdicts.getIfPresent(key);
     if (known != null && version != null && known.equals(new Verdict(digest, uid, version))) {
       return true;
     }
     boolean satisfied = DesiredState.isSatisfiedBy(desired, actual);
     if (satisfied && version != null) {
-      if (verdicts.size() > MAX_VERDICTS) {
-        verdicts.clear(); // deleted objects leave entries behind; start over rather than grow
-      }
       verdicts.put(key, new Verdict(digest, uid, version));
     } else {
-      verdicts.remove(key);
+      verdicts.invalidate(key);
     }
     return satisfied;
   }

@@ -25,27 +25,12 @@ import java.util.List;
  */
 public final class AccessUsersStep {
   static final String USERS_READY = "UsersReady";
-  private static final Duration REEXPORT_RETRY = Duration.ofSeconds(30);
 
   /**
-   * A user that failed for a reason of the moment (kopia refused a write: concurrent user writes
-   * can exhaust kopia's index retries; the workload list or a TokenRequest failed; the server did
-   * not re-read its users) is tried again soon, not at the next resync, 10 minutes later by
-   * default. A failure in the input (a Secret entry, a missing Secret) waits for that input to
-   * change, which its watch reports.
+   * How soon a pass whose users failed for a reason of the moment, or whose client files were not
+   * re-exported, is tried again: not at the next resync, 10 minutes later by default.
    */
-  static final Duration TRANSIENT_FAILURE_RETRY = Duration.ofSeconds(30);
-
-  private static final java.util.Set<String> TRANSIENT_REASONS =
-      java.util.Set.of(
-          io.kanister.kopia.operator.users.FailureReasons.KOPIA_WRITE_FAILED,
-          io.kanister.kopia.operator.users.FailureReasons.WORKLOAD_LIST_FAILED,
-          io.kanister.kopia.operator.users.FailureReasons.TOKEN_REQUEST_FAILED);
-
-  static boolean worthRetryingSoon(ConvergenceResult result) {
-    return result.refreshProblem().isPresent()
-        || result.failures().stream().anyMatch(f -> TRANSIENT_REASONS.contains(f.reason()));
-  }
+  static final Duration RETRY_SOON = Duration.ofSeconds(30);
 
   private final AccessUsers users;
   private final WorkloadSource workloads;
@@ -121,8 +106,8 @@ public final class AccessUsersStep {
     ConvergenceResult result = outcome.result();
     status.users(result.toStatus());
     status.set(USERS_READY, result.ready(), result.reason(), result.summary());
-    if (worthRetryingSoon(result)) {
-      status.requeueNoLaterThan(TRANSIENT_FAILURE_RETRY);
+    if (result.worthRetryingSoon()) {
+      status.requeueNoLaterThan(RETRY_SOON);
     }
     String undelivered = "";
     if (result.refreshProblem().isEmpty()) {
@@ -162,7 +147,7 @@ public final class AccessUsersStep {
         // A users failure already named keeps its reason; the message tells both.
         status.set(
             USERS_READY, false, result.ready() ? "ReexportFailed" : result.reason(), message);
-        status.requeueNoLaterThan(REEXPORT_RETRY);
+        status.requeueNoLaterThan(RETRY_SOON);
       }
     }
     outcome

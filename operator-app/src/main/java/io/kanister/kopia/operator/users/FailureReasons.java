@@ -39,6 +39,19 @@ public final class FailureReasons {
   /** kopia refused to add, update or delete the user. */
   public static final String KOPIA_WRITE_FAILED = "KopiaWriteFailed";
 
+  private static final java.util.Set<String> OF_THE_MOMENT =
+      java.util.Set.of(KOPIA_WRITE_FAILED, WORKLOAD_LIST_FAILED, TOKEN_REQUEST_FAILED);
+
+  /**
+   * Whether a user failed for a reason of the moment (kopia refused a write: concurrent user writes
+   * can exhaust kopia's index retries; the workload list or a TokenRequest failed), worth trying
+   * again soon. A failure in the input (a Secret entry, a missing Secret) waits for that input to
+   * change, which its watch reports.
+   */
+  public static boolean isOfTheMoment(String reason) {
+    return OF_THE_MOMENT.contains(reason);
+  }
+
   /** The longest {@link UserFailure} message kept; status must stay small. */
   static final int MAX_MESSAGE = 400;
 

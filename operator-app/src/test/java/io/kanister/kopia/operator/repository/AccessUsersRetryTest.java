@@ -13,28 +13,28 @@ class AccessUsersRetryTest {
 
   @Test
   void aFailureOfTheMomentIsRetriedSoonAnInputProblemWaitsForItsInput() {
-    assertThat(AccessUsersStep.worthRetryingSoon(result(List.of(), Optional.empty()))).isFalse();
+    assertThat(result(List.of(), Optional.empty()).worthRetryingSoon()).isFalse();
     assertThat(
-            AccessUsersStep.worthRetryingSoon(
-                result(
+            result(
                     List.of(
                         new UserFailure(
                             "alice@ns.app",
                             FailureReasons.KOPIA_WRITE_FAILED,
                             "unable to load pack indexes despite 10 retries")),
-                    Optional.empty())))
+                    Optional.empty())
+                .worthRetryingSoon())
         .isTrue();
     assertThat(
-            AccessUsersStep.worthRetryingSoon(
-                result(
+            result(
                     List.of(new UserFailure("bob@ns.app", "AccessSecretNotFound", "missing")),
-                    Optional.empty())))
+                    Optional.empty())
+                .worthRetryingSoon())
         .isFalse();
     assertThat(
-            AccessUsersStep.worthRetryingSoon(
-                result(List.of(), Optional.of("server refresh failed: connection refused"))))
+            result(List.of(), Optional.of("server refresh failed: connection refused"))
+                .worthRetryingSoon())
         .isTrue();
-    assertThat(AccessUsersStep.TRANSIENT_FAILURE_RETRY).isLessThan(java.time.Duration.ofMinutes(1));
+    assertThat(AccessUsersStep.RETRY_SOON).isLessThan(java.time.Duration.ofMinutes(1));
   }
 
   private static ConvergenceResult result(List<UserFailure> failures, Optional<String> refresh) {
