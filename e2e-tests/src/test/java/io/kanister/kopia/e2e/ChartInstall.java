@@ -2,7 +2,6 @@ package io.kanister.kopia.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -52,10 +51,7 @@ final class ChartInstall implements AutoCloseable {
       LocalCluster cluster, String namespace, Path dir, List<String> extraArgs) throws Exception {
     String target = namespace + "-apps";
     KubernetesClient admin = cluster.client();
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
-        .create();
+    E2eSupport.createNamespace(admin, target);
     try {
       admin
           .serviceAccounts()

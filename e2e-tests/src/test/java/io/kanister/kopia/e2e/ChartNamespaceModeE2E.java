@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -80,27 +79,16 @@ class ChartNamespaceModeE2E {
       throws Exception {
     bucket = s3;
     namespace = ns.name();
-    target = namespace + "-apps";
-    KubernetesClient admin = cluster.client();
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
-        .create();
-    admin
-        .serviceAccounts()
-        .inNamespace(target)
-        .withName("default")
-        .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
     moverImage = cluster.images().require("/data-mover:");
-    chart = ChartInstall.install(cluster, namespace, "namespace", List.of(target), sandbox.root());
+    chart = ChartInstall.withNewTarget(cluster, namespace, sandbox.root(), List.of());
+    target = chart.target();
   }
 
   @AfterAll
-  static void uninstall(LocalCluster cluster) throws Exception {
+  static void uninstall() throws Exception {
     if (chart != null) {
       chart.close();
     }
-    cluster.client().namespaces().withName(target).delete();
   }
 
   /** a. The operator pod runs as its own ServiceAccount, with the chart's rights and no more. */

@@ -53,6 +53,18 @@ final class E2eSupport {
             c -> c != null && reason.equals(c.getReason()));
   }
 
+  static void createNamespace(KubernetesClient client, String name) {
+    client
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .build())
+        .create();
+  }
+
   /**
    * Asks the operator for a pass over unchanged input: a fresh label on Secret {@code name} (a
    * watched one, the location Secret say) changes no value the pass reads.

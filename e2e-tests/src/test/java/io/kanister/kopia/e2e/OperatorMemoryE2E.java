@@ -5,7 +5,6 @@ import static io.kanister.kopia.e2e.RepositoryFixtures.REPO_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
@@ -39,10 +38,7 @@ class OperatorMemoryE2E {
     LocalOperator.installCrd(client);
     String namespace = ns.name();
     String target = namespace + "-apps";
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
-        .create();
+    E2eSupport.createNamespace(client, target);
     client
         .resource(
             TestWorkloads.statefulSet(

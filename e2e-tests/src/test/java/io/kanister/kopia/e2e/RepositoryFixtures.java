@@ -1,6 +1,5 @@
 package io.kanister.kopia.e2e;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -103,10 +102,7 @@ final class RepositoryFixtures {
     KubernetesClient client = ns.client();
     String namespace = ns.name();
     String target = namespace + "-apps";
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
-        .create();
+    E2eSupport.createNamespace(client, target);
     create(
         client,
         filesystemLocation(namespace, "location", repoPath.toString(), REPO_PASSWORD),

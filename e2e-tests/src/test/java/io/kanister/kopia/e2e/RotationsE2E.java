@@ -4,7 +4,6 @@ import static io.kanister.kopia.e2e.RepositoryFixtures.REPO_PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -72,32 +71,21 @@ class RotationsE2E {
   static void install(LocalCluster cluster, TestNamespace ns, KopiaSandbox sandbox)
       throws Exception {
     namespace = ns.name();
-    target = namespace + "-apps";
-    serviceName = "repo-" + target;
     pki = cluster.controlPlane().pki();
-    KubernetesClient admin = cluster.client();
-    client = admin;
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
-        .create();
-    admin
-        .serviceAccounts()
-        .inNamespace(target)
-        .withName("default")
-        .waitUntilCondition(sa -> sa != null, 60, TimeUnit.SECONDS);
+    client = cluster.client();
     s3 = S3TestServer.startPrivate();
     bucket = s3.newBucket();
     s3HostPort = cluster.exposeHostPort(Integer.parseInt(bucket.hostPort().split(":")[1]));
-    chart = ChartInstall.install(cluster, namespace, "namespace", List.of(target), sandbox.root());
+    chart = ChartInstall.withNewTarget(cluster, namespace, sandbox.root(), List.of());
+    target = chart.target();
+    serviceName = "repo-" + target;
   }
 
   @AfterAll
-  static void uninstall(LocalCluster cluster) throws Exception {
+  static void uninstall() throws Exception {
     if (chart != null) {
       chart.close();
     }
-    cluster.client().namespaces().withName(target).delete();
     if (s3 != null) {
       s3.close();
     }

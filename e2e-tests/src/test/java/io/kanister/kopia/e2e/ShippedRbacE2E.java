@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,10 +50,7 @@ class ShippedRbacE2E {
     LocalOperator.installCrd(admin);
     String namespace = ns.name();
     String target = namespace + "-apps";
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(target).endMetadata().build())
-        .create();
+    E2eSupport.createNamespace(admin, target);
     String name = chartName(namespace);
     installChartRbac(admin, namespace, name, "namespace", List.of(target));
     String token = token(admin, namespace, name);

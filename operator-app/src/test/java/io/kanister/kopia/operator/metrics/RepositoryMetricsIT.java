@@ -1,12 +1,10 @@
 package io.kanister.kopia.operator.metrics;
 
+import static io.kanister.kopia.operator.Repositories.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.kanister.controller.cache.SharedInformers;
-import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
@@ -62,14 +60,5 @@ class RepositoryMetricsIT {
 
   private static int rows(SimpleMeterRegistry registry) {
     return registry.find("kopia.repository.condition").gauges().size();
-  }
-
-  private static Repository repository(String namespace, String name) {
-    Repository repository = new Repository();
-    repository.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-    RepositorySpec spec = new RepositorySpec();
-    spec.setLocation(new LocationSpec("location"));
-    repository.setSpec(spec);
-    return repository;
   }
 }

@@ -1,15 +1,13 @@
 package io.kanister.kopia.operator.scope;
 
+import static io.kanister.kopia.operator.Repositories.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.model.RepositoryScope;
-import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
@@ -144,14 +142,5 @@ class ScopeGuardrailIT {
 
   private static ConfigMap recorded(TestNamespace ns) {
     return ns.client().configMaps().inNamespace(ns.name()).withName(ScopeConfigMap.NAME).get();
-  }
-
-  private static Repository repository(String namespace, String name) {
-    Repository repository = new Repository();
-    repository.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-    RepositorySpec spec = new RepositorySpec();
-    spec.setLocation(new LocationSpec("location"));
-    repository.setSpec(spec);
-    return repository;
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kanister.kopia.model.RepositoryScope;
 import io.kanister.kopia.model.repository.Repository;
+import io.kanister.kopia.operator.Repositories;
 import io.kanister.kopia.testsupport.TestPki;
 import java.net.InetSocketAddress;
 import java.net.URI;

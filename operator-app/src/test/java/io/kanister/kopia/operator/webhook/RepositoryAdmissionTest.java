@@ -1,6 +1,6 @@
 package io.kanister.kopia.operator.webhook;
 
-import static io.kanister.kopia.operator.webhook.Repositories.repository;
+import static io.kanister.kopia.operator.Repositories.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
