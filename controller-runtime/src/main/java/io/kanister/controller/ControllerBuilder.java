@@ -68,6 +68,19 @@ public final class ControllerBuilder<R extends HasMetadata> {
     return this;
   }
 
+  /**
+   * Like {@link #owns(Class)}, for the owned objects carrying all of {@code labels} only, selected
+   * by the API server in the watched namespace: for a type of which the namespace holds many
+   * objects that are not the controller's (ConfigMaps).
+   */
+  public <O extends HasMetadata> ControllerBuilder<R> owns(
+      Class<O> owned, Map<String, String> labels) {
+    watches.add(
+        new Watch<>(
+            owned, EventPredicate.all(), new ControllerOwnerMapper<>(primary), false, labels));
+    return this;
+  }
+
   /** Reconciles whatever {@code mapper} returns when an object of type {@code other} changes. */
   public <O extends HasMetadata> ControllerBuilder<R> watches(
       Class<O> other, RequestMapper<O> mapper) {
@@ -147,7 +160,9 @@ public final class ControllerBuilder<R extends HasMetadata> {
       Map<String, String> labels) {
     void wire(ControllerRuntime runtime, Controller controller) {
       var cache =
-          allNamespaces ? runtime.informers().cache(type, null, labels) : runtime.cache(type);
+          allNamespaces
+              ? runtime.informers().cache(type, null, labels)
+              : runtime.informers().cache(type, runtime.watchNamespace(), labels);
       cache.addEventHandler(new EnqueueingHandler<>(filter, mapper, controller::enqueue));
     }
   }

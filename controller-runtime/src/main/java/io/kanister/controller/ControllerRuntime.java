@@ -75,6 +75,11 @@ public final class ControllerRuntime implements HealthProbe, AutoCloseable {
     return informers.cache(type, watchNamespace);
   }
 
+  /** The namespace the primary caches watch; null for all namespaces. */
+  public String watchNamespace() {
+    return watchNamespace;
+  }
+
   public SharedInformers informers() {
     return informers;
   }

@@ -1,5 +1,6 @@
 package io.kanister.kopia.operator;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -35,6 +36,7 @@ import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import io.kanister.kopia.operator.tokens.TokenIssuer.TokenRequestIssuer;
 import io.kanister.kopia.operator.users.AccessUsers;
 import io.kanister.kopia.operator.users.AccessUsers.AccessUsersSettings;
+import io.kanister.kopia.operator.users.ManagedUsersConfigMap;
 import io.kanister.kopia.operator.workload.LabelledWorkloads;
 import io.kanister.kopia.operator.workload.WorkloadSource;
 import io.kanister.kopia.operator.workload.WorkloadSource.Workload;
@@ -197,6 +199,8 @@ public final class KopiaOperator implements AutoCloseable {
             .withEventFilter(new RepositoryEventFilter())
             .owns(Deployment.class)
             .owns(Service.class)
+            // The users record: deleted or edited, it is written again at once.
+            .owns(ConfigMap.class, ManagedUsersConfigMap.LABELS)
             .watches(Secret.class, new RepositorySecretMapper(runtime.cache(Repository.class)))
             .watchesAllNamespaces(
                 StatefulSet.class,

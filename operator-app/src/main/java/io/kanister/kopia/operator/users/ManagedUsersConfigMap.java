@@ -25,12 +25,18 @@ import org.slf4j.LoggerFactory;
  * users asked for again, and verifies each stored password once.
  *
  * <p>Writes replace the version that was read, so two writers cannot silently drop each other's
- * entries (the loser gets a 409 and the pass retries).
+ * entries (the loser gets a 409 and the pass retries). The operator watches the record, so a
+ * deleted or edited one is written again at once, not at the next resync.
  */
 public final class ManagedUsersConfigMap implements ManagedUsers.Store {
   public static final String KEY = "users";
   public static final String VERIFIED_KEY = "verified";
   public static final String REFRESH_KEY = "server-refresh";
+
+  /** The record's labels; the operator watches the ConfigMaps carrying them. */
+  public static final Map<String, String> LABELS =
+      Map.of("app.kubernetes.io/managed-by", "kopia-operator");
+
   private static final int MAX_NAME = 253;
   private static final String SUFFIX = "-kopia-users";
 
@@ -93,7 +99,7 @@ public final class ManagedUsersConfigMap implements ManagedUsers.Store {
               .withNewMetadata()
               .withName(name(repository))
               .withNamespace(repository.getMetadata().getNamespace())
-              .withLabels(Map.of("app.kubernetes.io/managed-by", "kopia-operator"))
+              .withLabels(LABELS)
               .endMetadata()
               .withData(data(users))
               .build();
