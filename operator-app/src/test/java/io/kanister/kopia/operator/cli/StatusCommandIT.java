@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -14,7 +13,6 @@ import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.MaintenanceRunStatus;
 import io.kanister.kopia.model.repository.MaintenanceStatus;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.model.repository.RepositorySpec;
 import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.model.repository.UsersStatus;
@@ -351,13 +349,9 @@ class StatusCommandIT {
 
   private static Repository create(
       KubernetesClient client, String namespace, String name, String target) {
-    Repository repository = new Repository();
-    repository.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-    RepositorySpec spec = new RepositorySpec();
-    spec.setTargetNamespace(target);
-    spec.setLocation(new LocationSpec("location"));
-    repository.setSpec(spec);
-    return client.resource(repository).create();
+    return client
+        .resource(io.kanister.kopia.operator.Repositories.repository(namespace, name, target))
+        .create();
   }
 
   private static void write(
