@@ -1,5 +1,7 @@
 package io.kanister.kopia.operator.repository;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.kanister.controller.cache.InformerCache;
 import io.kanister.kopia.model.repository.Repository;
@@ -31,23 +33,19 @@ final class RepositoryStorageKeys {
   // resourceVersion, not once per pass (that made a resync of n Repositories parse n² Secrets).
   private record Parsed(String resourceVersion, Optional<StorageKey> key) {}
 
-  private final java.util.Map<String, Parsed> parsed =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  // Bounded: deleted Secrets leave entries behind.
+  private final Cache<String, Parsed> parsed =
+      CacheBuilder.newBuilder().maximumSize(20_000).build();
 
   private Optional<StorageKey> keyOf(Secret secret) {
     String id = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
     String version = secret.getMetadata().getResourceVersion();
-    Parsed known = parsed.get(id);
+    Parsed known = parsed.getIfPresent(id);
     if (known != null && version != null && version.equals(known.resourceVersion())) {
       return known.key();
-    }
-    if (parsed.size() > MAX_PARSED) {
-      parsed.clear(); // deleted Secrets leave entries behind; start over rather than grow
     }
     Optional<StorageKey> key = StorageKey.of(SecretData.of(secret));
     parsed.put(id, new Parsed(version, key));
     return key;
   }
-
-  private static final int MAX_PARSED = 20_000;
 }
