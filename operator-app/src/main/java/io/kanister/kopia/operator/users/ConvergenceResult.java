@@ -35,14 +35,14 @@ public record ConvergenceResult(
   }
 
   /** True when every requested user is served and the server has re-read them. */
+  public boolean ready() {
+    return failures.isEmpty() && refreshProblem.isEmpty();
+  }
+
   /** A user failed for a reason of the moment, or the server did not re-read its users. */
   public boolean worthRetryingSoon() {
     return refreshProblem.isPresent()
         || failures.stream().anyMatch(f -> FailureReasons.isOfTheMoment(f.reason()));
-  }
-
-  public boolean ready() {
-    return failures.isEmpty() && refreshProblem.isEmpty();
   }
 
   /**
