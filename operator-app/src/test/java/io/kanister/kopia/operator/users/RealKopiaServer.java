@@ -50,13 +50,20 @@ public final class RealKopiaServer implements AutoCloseable {
   private CertificateFingerprint fingerprint;
   private final AtomicInteger refreshes = new AtomicInteger();
   private final Path repositoryPath;
+  // Each server's own folders: a cache holding another repository's content does not decrypt.
+  private final String folders;
 
   private RealKopiaServer(KopiaSandbox sandbox) {
+    this(sandbox, "repo");
+  }
+
+  private RealKopiaServer(KopiaSandbox sandbox, String directory) {
     this.sandbox = sandbox;
     this.runner = new ProcessKopiaRunner(sandbox.binary());
     this.counting = new CountingRunner(runner);
     this.operator = Kopia.open(counting, workspace("operator"), REPOSITORY_PASSWORD);
-    this.repositoryPath = sandbox.newDir("repo");
+    this.repositoryPath = sandbox.newDir(directory);
+    this.folders = directory.equals("repo") ? "" : "-" + directory;
     operator.ensureRepository(
         FilesystemLocation.of(repositoryPath.toString()),
         new ClientIdentity("operator", "kanister"));
@@ -82,6 +89,17 @@ public final class RealKopiaServer implements AutoCloseable {
     return real;
   }
 
+  /**
+   * As above, with the repository in the sandbox's folder {@code directory}: for a test that needs
+   * several repositories (the sandbox's folder names are fixed).
+   */
+  public static RealKopiaServer started(
+      KopiaSandbox sandbox, TestPki.Issued tls, String directory) {
+    RealKopiaServer real = new RealKopiaServer(sandbox, directory);
+    real.start(tls);
+    return real;
+  }
+
   /** The filesystem repository's directory. */
   public Path repositoryPath() {
     return repositoryPath;
@@ -93,7 +111,7 @@ public final class RealKopiaServer implements AutoCloseable {
   }
 
   private void start(TestPki.Issued tls) {
-    Path certFile = sandbox.newDir("tls").resolve("tls.crt");
+    Path certFile = sandbox.newDir("tls" + folders).resolve("tls.crt");
     Path keyFile = certFile.resolveSibling("tls.key");
     try {
       Files.writeString(certFile, tls.certPem());
@@ -104,13 +122,14 @@ public final class RealKopiaServer implements AutoCloseable {
     fingerprint = CertificateFingerprint.of(tls.certPem());
     int port = BackgroundProcess.freePort();
     url = "https://127.0.0.1:" + port;
+    Path cache = sandbox.newDir("server-cache" + folders);
     ServerStartSpec spec =
         ServerStartSpec.builder()
             .address("127.0.0.1:" + port)
             .configFile(operator.workspace().configFile().toString())
             .tlsCertFile(certFile.toString())
             .tlsKeyFile(keyFile.toString())
-            .cacheDirectory(sandbox.newDir("server-cache").toString())
+            .cacheDirectory(cache.toString())
             .build();
     var command = spec.toCommand(REPOSITORY_PASSWORD, CREDENTIALS);
     List<String> argv = new ArrayList<>();
@@ -119,7 +138,11 @@ public final class RealKopiaServer implements AutoCloseable {
     Map<String, String> env = new HashMap<>(sandbox.baseEnvironment());
     env.putAll(command.environment());
     env.putAll(command.secretEnvironment());
-    server = BackgroundProcess.start(argv, env, sandbox.root().resolve("server.log"));
+    if (!folders.isEmpty()) {
+      env.put("KOPIA_CACHE_DIRECTORY", cache.toString());
+    }
+    server =
+        BackgroundProcess.start(argv, env, sandbox.root().resolve("server" + folders + ".log"));
     server.awaitLogLine("SERVER ADDRESS:", Duration.ofSeconds(60));
   }
 
