@@ -263,6 +263,23 @@ final class RealKopiaReconciler implements AutoCloseable {
                 .isPresent());
   }
 
+  /**
+   * Writes {@code changed}'s status as another client would, then waits until the Repository cache
+   * holds that version: a pass reads the cache, and one that ran on the older status would see what
+   * the write replaced.
+   */
+  void writeStatus(Repository changed) {
+    String version = client.resource(changed).updateStatus().getMetadata().getResourceVersion();
+    String name = changed.getMetadata().getName();
+    until(
+        () ->
+            repositories
+                .get(namespace, name)
+                .map(r -> r.getMetadata().getResourceVersion())
+                .filter(version::equals)
+                .isPresent());
+  }
+
   /** Waits until the Secret cache holds the Secret as the API server does (or both lack it). */
   void awaitSecretCached(String name) {
     until(

@@ -211,7 +211,7 @@ class RepositoryIdentityIT {
       // As an older operator left it: served, no identity recorded; and the storage emptied.
       Repository served = operator.get(NAME);
       served.getStatus().setRepository(null);
-      client.resource(served).updateStatus();
+      operator.writeStatus(served);
       emptyDirectory(storage);
 
       List<String> refused = operator.pass(NAME);
