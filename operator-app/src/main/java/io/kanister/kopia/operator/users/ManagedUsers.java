@@ -128,18 +128,14 @@ public record ManagedUsers(
 
   /** Reads {@link #encode()}'s form; a line that is not a username and an origin is skipped. */
   public static ManagedUsers decode(String text) {
-    return decode(text, null);
+    return decode(text, null, null);
   }
 
   /**
-   * Reads {@link #encode()}'s and {@link #encodeVerified()}'s forms. A bad line is skipped: a lost
-   * digest costs one PBKDF2 verification, and a forged one cannot match without the key.
+   * Reads {@link #encode()}'s and {@link #encodeVerified()}'s forms and the stored form of {@link
+   * #refreshDue()} ({@link #REFRESH_DUE} or nothing). A bad line is skipped: a lost digest costs
+   * one PBKDF2 verification, and a forged one cannot match without the key.
    */
-  public static ManagedUsers decode(String text, String verifiedText) {
-    return new ManagedUsers(parse(text), parse(verifiedText));
-  }
-
-  /** As above, with the stored form of {@link #refreshDue()}: {@link #REFRESH_DUE} or nothing. */
   public static ManagedUsers decode(String text, String verifiedText, String refreshText) {
     return new ManagedUsers(
         parse(text),

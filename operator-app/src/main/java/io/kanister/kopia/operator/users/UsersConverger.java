@@ -48,6 +48,12 @@ public final class UsersConverger {
   private final VerifiedPasswords.KeySource keys;
   private final AtomicInteger derivations = new AtomicInteger();
   private volatile VerifiedPasswords verified;
+
+  /**
+   * A refresh this process owes, beside the record's {@link ManagedUsers#refreshDue()}: the record
+   * can be lost (its ConfigMap deleted after a failed refresh), and then only this remembers that
+   * the server has not re-read the users written.
+   */
   private volatile boolean refreshPending;
 
   /** With a key for this process only: after a restart every stored password is verified once. */
@@ -107,7 +113,6 @@ public final class UsersConverger {
       List<UserFailure> failures = Collections.synchronizedList(new ArrayList<>());
       List<KopiaUsername> deleted = Collections.synchronizedList(new ArrayList<>());
       List<KopiaUsername> current = Collections.synchronizedList(new ArrayList<>(plan.unchanged()));
-      AtomicInteger written = new AtomicInteger();
       AtomicBoolean stopping = new AtomicBoolean();
       List<CompletableFuture<Void>> writes = new ArrayList<>();
       for (UserChange change : plan.changes()) {
@@ -120,7 +125,6 @@ public final class UsersConverger {
                   }
                   try {
                     apply(verified, kopia, change);
-                    written.incrementAndGet();
                     if (change.kind() == UserChange.Kind.DELETE) {
                       deleted.add(change.username());
                     } else {
@@ -150,7 +154,7 @@ public final class UsersConverger {
       // The record's flag also covers writes of a process stopped before its refresh (a fenced
       // leader): without it the next one, finding every user present, would write and refresh
       // nothing, and the server would refuse the new users until its own periodic refresh.
-      if (written.get() > 0 || refreshPending || ahead.refreshDue()) {
+      if (ahead.refreshDue() || refreshPending) {
         refreshPending = true;
         try {
           refresher.refresh();

@@ -117,14 +117,7 @@ final class RealKopiaReconciler implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    String stored = get(name).getMetadata().getResourceVersion();
-    until(
-        () ->
-            repositories
-                .get(namespace, name)
-                .map(r -> r.getMetadata().getResourceVersion())
-                .filter(stored::equals)
-                .isPresent());
+    awaitCached(name, get(name).getMetadata().getResourceVersion());
     return kopia.since(mark);
   }
 
@@ -254,13 +247,7 @@ final class RealKopiaReconciler implements AutoCloseable {
             .edit(change)
             .getMetadata()
             .getResourceVersion();
-    until(
-        () ->
-            repositories
-                .get(namespace, name)
-                .map(r -> r.getMetadata().getResourceVersion())
-                .filter(version::equals)
-                .isPresent());
+    awaitCached(name, version);
   }
 
   /**
@@ -270,7 +257,11 @@ final class RealKopiaReconciler implements AutoCloseable {
    */
   void writeStatus(Repository changed) {
     String version = client.resource(changed).updateStatus().getMetadata().getResourceVersion();
-    String name = changed.getMetadata().getName();
+    awaitCached(changed.getMetadata().getName(), version);
+  }
+
+  /** Waits until the Repository cache holds {@code version} of the Repository. */
+  private void awaitCached(String name, String version) {
     until(
         () ->
             repositories

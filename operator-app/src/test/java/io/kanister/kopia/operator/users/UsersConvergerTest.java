@@ -107,6 +107,25 @@ class UsersConvergerTest {
   }
 
   @Test
+  void aFailedRefreshIsRetriedEvenWhenTheRecordIsLost() {
+    ServerRefresher failing =
+        () -> {
+          throw new IllegalStateException("server unreachable");
+        };
+    converger.converge(kopia, desired("a@monitoring.db", "pw-a"), record, failing);
+    assertThat(record.read().refreshDue()).isTrue();
+    MemoryRecord lost = new MemoryRecord(new ManagedUsers(java.util.Map.of()));
+
+    ConvergenceResult retry =
+        converger.converge(kopia, desired("a@monitoring.db", "pw-a"), lost, refresher);
+    assertThat(retry.kopiaWrites()).isZero();
+    assertThat(retry.refreshed())
+        .as("the process remembers the refresh it owes when the record no longer does")
+        .isTrue();
+    assertThat(lost.read().refreshDue()).isFalse();
+  }
+
+  @Test
   void aProcessStoppedBeforeItsRefreshLeavesTheRefreshDueToTheNextOne() {
     ServerRefresher fenced =
         () -> {
