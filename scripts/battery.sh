@@ -21,6 +21,7 @@ classes=(
   SlowStorageIT         # S3 dark: others not delayed, pass deadline fires, recovery + invariants
   CutPointsIT           # operator dies after each kopia command of a first pass + invariants
   ServedCutPointsIT     # operator dies after the policy set, each user add, the config Secret, the Deployment; a fresh process takes over
+  ReexportCutIT         # operator dies between a token rotation's password change and its re-export into the pod
   CreateRaceIT          # two Repositories race to create on one empty location + invariants
   ConflictStormIT       # the Repository edited 50 times a second during its passes + invariants
   OwnedObjectsStormIT   # its config Secret, Deployment and Service edited under the operator

@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes "container" paths under a local folder, mode 0600, so real kopia can read them. */
-final class LocalFolderFileWriter implements PodFileWriter {
+public final class LocalFolderFileWriter implements PodFileWriter {
   private final Path root;
 
-  LocalFolderFileWriter(Path root) {
+  public LocalFolderFileWriter(Path root) {
     this.root = root;
   }
 
-  Path local(String containerPath) {
+  public Path local(String containerPath) {
     return root.resolve(containerPath.substring(1));
   }
 

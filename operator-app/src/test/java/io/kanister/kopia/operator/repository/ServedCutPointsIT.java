@@ -1,16 +1,17 @@
 package io.kanister.kopia.operator.repository;
 
-import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.markAvailable;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.conditions;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.converged;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.localTls;
+import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.markAvailableOnce;
 import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.reconciler;
 import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.secret;
 import static io.kanister.kopia.operator.repository.ServedRepositoryFixture.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
-import io.kanister.controller.cache.SharedInformers;
 import io.kanister.controller.reconcile.Request;
 import io.kanister.kopia.core.exec.ProcessKopiaRunner;
 import io.kanister.kopia.core.secret.SecretValue;
@@ -18,7 +19,6 @@ import io.kanister.kopia.core.user.KopiaUsername;
 import io.kanister.kopia.model.policy.RepositoryPolicySpec;
 import io.kanister.kopia.model.policy.TargetedPolicySpec;
 import io.kanister.kopia.model.repository.Repository;
-import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import io.kanister.kopia.operator.users.RealKopiaServer;
 import io.kanister.kopia.operator.webhook.RepositoryCrdInstall;
@@ -66,15 +66,12 @@ class ServedCutPointsIT {
       KopiaSandbox sandbox, TestNamespace ns, @TempDir Path work) throws Exception {
     KubernetesClient client = ns.client();
     RepositoryCrdInstall.shipped(client);
-    TestPki.Issued tls =
-        TestPki.newCa("served-cuts")
-            .issueServer("repo-server", List.of("localhost"), List.of("127.0.0.1"));
-    try (SharedInformers informers = new SharedInformers(client)) {
-      InformerCache<Repository> cache = informers.cache(Repository.class, ns.name());
-      InformerCache<Secret> secretCache = informers.cache(Secret.class, ns.name());
-      informers.start();
-      informers.awaitSynced(Duration.ofSeconds(30));
-      Scenario scenario = new Scenario(sandbox, client, ns.name(), cache, secretCache, tls, work);
+    TestPki.Issued tls = localTls("served-cuts");
+    try (ServedRepositoryFixture.Caches caches =
+        ServedRepositoryFixture.Caches.started(client, ns.name())) {
+      Scenario scenario =
+          new Scenario(
+              sandbox, client, ns.name(), caches.repositories(), caches.secrets(), tls, work);
 
       List<String> uncut =
           scenario.run(new CutPoint("reference", Integer.MAX_VALUE, List.of()), true);
@@ -184,12 +181,14 @@ class ServedCutPointsIT {
             client.services().inNamespace(namespace).withName(server).delete();
             break;
           }
-          markAvailableOnce(name);
-          if (reference && converged(name)) {
+          markAvailableOnce(client, namespace, name);
+          if (reference && converged(client, namespace, name)) {
             return firstKopia.since(0);
           }
         }
-        assertThat(reference).as("the uncut process converged").isFalse();
+        assertThat(reference)
+            .as("the uncut process did not converge within %d passes", MAX_PASSES)
+            .isFalse();
 
         // A fresh process takes over.
         RealKopiaReconciler.Counting kopia =
@@ -206,14 +205,14 @@ class ServedCutPointsIT {
                 "served-cuts");
         long start = System.nanoTime();
         int passes = 0;
-        while (!converged(name)) {
+        while (!converged(client, namespace, name)) {
           assertThat(++passes)
               .as(
                   "passes of the fresh process after the cut %s; conditions %s",
-                  cut.name(), conditions(name))
+                  cut.name(), conditions(client, namespace, name))
               .isLessThanOrEqualTo(MAX_PASSES);
           fresh.reconcile(request);
-          markAvailableOnce(name);
+          markAvailableOnce(client, namespace, name);
         }
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         for (Map.Entry<String, String> user : USERS.entrySet()) {
@@ -247,69 +246,10 @@ class ServedCutPointsIT {
       }
     }
 
-    private boolean converged(String name) {
-      Repository now =
-          client.resources(Repository.class).inNamespace(namespace).withName(name).get();
-      return is(now, "RepositoryReady")
-          && is(now, "UsersReady")
-          && is(now, "PolicyApplied")
-          && is(now, "ServerReady");
-    }
-
-    private List<String> conditions(String name) {
-      Repository now =
-          client.resources(Repository.class).inNamespace(namespace).withName(name).get();
-      return now.getStatus() == null
-          ? List.of()
-          : now.getStatus().getConditions().stream()
-              .map(
-                  c ->
-                      c.getType()
-                          + "="
-                          + c.getStatus()
-                          + "/"
-                          + c.getReason()
-                          + ": "
-                          + c.getMessage())
-              .toList();
-    }
-
-    private static boolean is(Repository repository, String type) {
-      return repository.getStatus() != null
-          && repository
-              .getStatus()
-              .condition(type)
-              .map(Condition::getStatus)
-              .filter("True"::equals)
-              .isPresent();
-    }
-
     private String serverName(String name) {
       Repository now =
           client.resources(Repository.class).inNamespace(namespace).withName(name).get();
       return now.getStatus().getServer().getServiceName();
-    }
-
-    /** No kubelet: once the Deployment exists, say what the Deployment controller would. */
-    private void markAvailableOnce(String name) {
-      Repository now =
-          client.resources(Repository.class).inNamespace(namespace).withName(name).get();
-      if (now.getStatus() == null
-          || now.getStatus().getServer() == null
-          || now.getStatus().getServer().getServiceName() == null) {
-        return;
-      }
-      String server = now.getStatus().getServer().getServiceName();
-      Deployment deployment =
-          client.apps().deployments().inNamespace(namespace).withName(server).get();
-      if (deployment != null
-          && (deployment.getStatus() == null
-              || deployment.getStatus().getAvailableReplicas() == null
-              || !java.util.Objects.equals(
-                  deployment.getStatus().getObservedGeneration(),
-                  deployment.getMetadata().getGeneration()))) {
-        markAvailable(client, namespace, server);
-      }
     }
 
     private void awaitCached(String name, String app) throws InterruptedException {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
+import io.kanister.controller.cache.SharedInformers;
 import io.kanister.kopia.core.exec.KopiaRunner;
 import io.kanister.kopia.model.repository.LocationSpec;
 import io.kanister.kopia.model.repository.Repository;
@@ -14,6 +15,7 @@ import io.kanister.kopia.model.repository.ServerSpec;
 import io.kanister.kopia.model.status.Condition;
 import io.kanister.kopia.operator.export.ClientExporter;
 import io.kanister.kopia.operator.export.ExecPodFileWriter;
+import io.kanister.kopia.operator.export.PodFileWriter;
 import io.kanister.kopia.operator.export.WorkloadReexport;
 import io.kanister.kopia.operator.server.ServerEndpointResolver;
 import io.kanister.kopia.operator.users.AccessUsers;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +37,32 @@ import java.util.Map;
  */
 final class ServedRepositoryFixture {
   private ServedRepositoryFixture() {}
+
+  /** A server certificate for {@code localhost} and {@code 127.0.0.1}, from a CA of its own. */
+  static TestPki.Issued localTls(String ca) {
+    return TestPki.newCa(ca).issueServer("repo-server", List.of("localhost"), List.of("127.0.0.1"));
+  }
+
+  /** The reconciler's informer caches of one namespace's Repositories and Secrets, synced. */
+  record Caches(
+      SharedInformers informers,
+      InformerCache<Repository> repositories,
+      InformerCache<Secret> secrets)
+      implements AutoCloseable {
+    static Caches started(KubernetesClient client, String namespace) throws Exception {
+      SharedInformers informers = new SharedInformers(client);
+      InformerCache<Repository> repositories = informers.cache(Repository.class, namespace);
+      InformerCache<Secret> secrets = informers.cache(Secret.class, namespace);
+      informers.start();
+      informers.awaitSynced(Duration.ofSeconds(30));
+      return new Caches(informers, repositories, secrets);
+    }
+
+    @Override
+    public void close() {
+      informers.close();
+    }
+  }
 
   /** The location, TLS and admin Secrets of the real server, named {@code <prefix>-...}. */
   static void secrets(
@@ -134,6 +163,41 @@ final class ServedRepositoryFixture {
         client, cache, secrets, kopia, work, endpoints, clock, users, identity);
   }
 
+  /**
+   * As above, with {@code users} (its tokens issued by the caller), client files written through
+   * {@code files}, and {@code clock} for the whole reconciler.
+   */
+  static RepositoryReconciler reconciler(
+      KubernetesClient client,
+      Caches caches,
+      KopiaRunner kopia,
+      ServerEndpointResolver endpoints,
+      Path work,
+      String identity,
+      Clock clock,
+      AccessUsers users,
+      PodFileWriter files)
+      throws IOException {
+    AccessUsersStep step =
+        new AccessUsersStep(
+            users,
+            new LabelledWorkloads(client),
+            new WorkloadReexport(client, new ClientExporter(files)),
+            kopia,
+            endpoints,
+            clock);
+    return TestReconcilers.reconciler(
+        client,
+        caches.repositories(),
+        caches.secrets(),
+        kopia,
+        work,
+        endpoints,
+        clock,
+        step,
+        identity);
+  }
+
   /** {@code status/reason} of a condition. */
   static String condition(KubernetesClient client, Repository repository, String type) {
     Condition c = client.resource(repository).get().getStatus().condition(type).orElseThrow();
@@ -146,6 +210,56 @@ final class ServedRepositoryFixture {
 
   static String serviceName(KubernetesClient client, Repository repository) {
     return client.resource(repository).get().getStatus().getServer().getServiceName();
+  }
+
+  /** RepositoryReady, UsersReady, PolicyApplied and ServerReady are all True. */
+  static boolean converged(KubernetesClient client, String namespace, String name) {
+    Repository now = client.resources(Repository.class).inNamespace(namespace).withName(name).get();
+    return List.of("RepositoryReady", "UsersReady", "PolicyApplied", "ServerReady").stream()
+        .allMatch(
+            type ->
+                now.getStatus() != null
+                    && now.getStatus()
+                        .condition(type)
+                        .map(Condition::getStatus)
+                        .filter("True"::equals)
+                        .isPresent());
+  }
+
+  /** Every condition as {@code type=status/reason: message}, for a failure's description. */
+  static List<String> conditions(KubernetesClient client, String namespace, String name) {
+    Repository now = client.resources(Repository.class).inNamespace(namespace).withName(name).get();
+    return now.getStatus() == null
+        ? List.of()
+        : now.getStatus().getConditions().stream()
+            .map(
+                c ->
+                    c.getType() + "=" + c.getStatus() + "/" + c.getReason() + ": " + c.getMessage())
+            .toList();
+  }
+
+  /**
+   * No kubelet: once the Repository's Deployment exists and its status does not yet describe its
+   * current generation, say what the Deployment controller would.
+   */
+  static void markAvailableOnce(KubernetesClient client, String namespace, String name) {
+    Repository now = client.resources(Repository.class).inNamespace(namespace).withName(name).get();
+    if (now.getStatus() == null
+        || now.getStatus().getServer() == null
+        || now.getStatus().getServer().getServiceName() == null) {
+      return;
+    }
+    String server = now.getStatus().getServer().getServiceName();
+    Deployment deployment =
+        client.apps().deployments().inNamespace(namespace).withName(server).get();
+    if (deployment != null
+        && (deployment.getStatus() == null
+            || deployment.getStatus().getAvailableReplicas() == null
+            || !java.util.Objects.equals(
+                deployment.getStatus().getObservedGeneration(),
+                deployment.getMetadata().getGeneration()))) {
+      markAvailable(client, namespace, server);
+    }
   }
 
   /** No kubelet here: say what the Deployment controller would once the pod runs. */

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.controller.cache.InformerCache;
-import io.kanister.controller.cache.SharedInformers;
 import io.kanister.controller.reconcile.Request;
 import io.kanister.kopia.core.Kopia;
 import io.kanister.kopia.core.command.PolicyCommands;
@@ -34,7 +33,6 @@ import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +59,7 @@ class SteadyPassReadsIT {
       KopiaSandbox sandbox, TestNamespace ns, @TempDir Path work) throws Exception {
     KubernetesClient client = ns.client();
     RepositoryCrdInstall.shipped(client);
-    TestPki.Issued tls =
-        TestPki.newCa("reads-it")
-            .issueServer("repo-server", List.of("localhost"), List.of("127.0.0.1"));
+    TestPki.Issued tls = ServedRepositoryFixture.localTls("reads-it");
     try (RealKopiaServer real = RealKopiaServer.started(sandbox, tls)) {
       secrets(client, ns.name(), "reads", tls, real);
       access(client, ns.name(), MYSQL_PASSWORD);
@@ -76,14 +72,18 @@ class SteadyPassReadsIT {
               new io.kanister.kopia.core.exec.ProcessKopiaRunner(sandbox.binary()));
       Kopia other = real.operator();
 
-      try (SharedInformers informers = new SharedInformers(client)) {
-        InformerCache<Repository> cache = informers.cache(Repository.class, ns.name());
-        InformerCache<io.fabric8.kubernetes.api.model.Secret> secrets =
-            informers.cache(io.fabric8.kubernetes.api.model.Secret.class, ns.name());
-        informers.start();
-        informers.awaitSynced(Duration.ofSeconds(30));
+      try (ServedRepositoryFixture.Caches caches =
+          ServedRepositoryFixture.Caches.started(client, ns.name())) {
         RepositoryReconciler reconciler =
-            reconciler(client, client, cache, secrets, kopia, endpoints, work, "reads-it");
+            reconciler(
+                client,
+                client,
+                caches.repositories(),
+                caches.secrets(),
+                kopia,
+                endpoints,
+                work,
+                "reads-it");
         Request request = new Request(ns.name(), NAME);
         Pass pass = new Pass(reconciler, request, kopia);
 
@@ -168,7 +168,7 @@ class SteadyPassReadsIT {
         // A new desired password (the access Secret edited) converges at the next pass, though
         // Kopia's manifests did not change.
         access(client, ns.name(), "mysql-blue-password-2");
-        awaitSecret(secrets, ns.name(), "reads-access", "mysql-blue-password-2");
+        awaitSecret(caches.secrets(), ns.name(), "reads-access", "mysql-blue-password-2");
         List<String> rotated = pass.run();
         System.out.printf("[figures] desired password change: %s%n", rotated);
         assertThat(rotated)
@@ -187,8 +187,8 @@ class SteadyPassReadsIT {
                 reconciler(
                     client,
                     client,
-                    cache,
-                    secrets,
+                    caches.repositories(),
+                    caches.secrets(),
                     afterRestart,
                     endpoints,
                     work.resolve("again"),
