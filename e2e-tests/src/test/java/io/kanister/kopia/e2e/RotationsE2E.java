@@ -456,9 +456,111 @@ class RotationsE2E {
         .forEach(secretValues::add);
   }
 
-  /** The matrix, and the operator log: no 403, no value of any Secret, old or new. */
+  /**
+   * Issue 13's cut between a dynamic user's password change and its re-export, on the real node
+   * with the operator from the chart. Tokens live only in the leader's memory, so a new leader
+   * (here the SIGKILLed container, restarted in its pod) sets a new token as the user's password
+   * and then writes it into db-0. With db-0's container paused (the runtime refuses the exec), a
+   * new leader stops exactly between the two: UsersReady False, ReexportFailed naming db-0, while
+   * Kopia already has a password db-0 lacks. That leader is SIGKILLed there and db-0 resumed; the
+   * next leader, knowing no token, sets one again and writes it into db-0, whose data mover
+   * snapshots through the server.
+   */
   @Test
   @Order(10)
+  void theLeaderKilledBetweenATokenChangeAndItsReexport(LocalCluster cluster) throws Exception {
+    assertThat(ready).as("the Repository and both clients are ready").isTrue();
+    KubernetesClient admin = cluster.client();
+    String passwordFile = "cat " + MoverPods.CLIENT_DIR + "/password";
+    String before = MoverPods.ok(admin, target, DYNAMIC, passwordFile);
+    String db = containerId(admin.pods().inNamespace(target).withName(DYNAMIC).get());
+    long killed;
+    cluster.pauseContainer(db);
+    try {
+      long start = System.nanoTime();
+      String first = killLeader(cluster, admin);
+      var stuck =
+          await()
+              .atMost(READY)
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () ->
+                      E2eSupport.condition(E2eSupport.get(admin, namespace, "repo"), "UsersReady")
+                          .orElse(null),
+                  c ->
+                      c != null
+                          && "ReexportFailed".equals(c.getReason())
+                          && c.getMessage().contains(DYNAMIC));
+      String second = holder(admin);
+      System.out.printf(
+          "[figures] re-export cut on the real node: leader %s SIGKILLed; %.1f s later the next"
+              + " leader (%s) had set a new token and could not write it into the paused %s: %s%n",
+          first, (System.nanoTime() - start) / 1e9, second, DYNAMIC, stuck.getMessage());
+      assertThat(stuck.getMessage()).doesNotContain(before);
+      killLeader(cluster, admin);
+      killed = System.nanoTime();
+    } finally {
+      cluster.resumeContainer(db);
+    }
+    String after =
+        await()
+            .atMost(READY)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> {
+                  MoverPods.Result read = MoverPods.exec(admin, target, DYNAMIC, passwordFile);
+                  return read.code() == 0 ? read.out() : null;
+                },
+                p -> p != null && !p.isBlank() && !p.equals(before));
+    secretValues.add(after);
+    double rewritten = (System.nanoTime() - killed) / 1e9;
+    assertThat(snapshots(admin, DYNAMIC))
+        .as("db-0's data mover snapshots with the files the next leader wrote")
+        .isTrue();
+    double snapshotted = (System.nanoTime() - killed) / 1e9;
+    E2eSupport.awaitCondition(admin, namespace, "repo", "UsersReady", "True", READY);
+    System.out.printf(
+        "[figures] re-export cut on the real node: the leader killed between its token change and"
+            + " the re-export; leader %s rewrote %s's password %.1f s after the kill, its data"
+            + " mover snapshotted %.1f s after it%n",
+        holder(admin), DYNAMIC, rewritten, snapshotted);
+  }
+
+  /** SIGKILLs the container of the operator pod that holds the Lease; returns its name. */
+  private static String killLeader(LocalCluster cluster, KubernetesClient admin) throws Exception {
+    String leader =
+        await()
+            .atMost(READY)
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> holder(admin), h -> !h.isEmpty());
+    Pod pod = admin.pods().inNamespace(namespace).withName(leader).get();
+    long pid = cluster.containerPid(containerId(pod));
+    assertThat(
+            java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/comm")).strip())
+        .as("the operator container's process")
+        .isEqualTo("java");
+    Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor()).as("kill -KILL %d", pid).isZero();
+    return leader;
+  }
+
+  /** The holder of the chart's Lease ({@code <release>-leader}), or "" while none holds it. */
+  private static String holder(KubernetesClient admin) {
+    return admin.leases().inNamespace(namespace).list().getItems().stream()
+        .filter(l -> l.getMetadata().getName().endsWith("-leader"))
+        .map(l -> l.getSpec().getHolderIdentity())
+        .filter(h -> h != null)
+        .findFirst()
+        .orElse("");
+  }
+
+  private static String containerId(Pod pod) {
+    return pod.getStatus().getContainerStatuses().get(0).getContainerID();
+  }
+
+  /** The matrix, and the operator log: no 403, no value of any Secret, old or new. */
+  @Test
+  @Order(11)
   void printsTheRotationMatrixAndTheLogIsClean() {
     System.out.println("[figures] rotation matrix (snapshot through the server after rotation):");
     System.out.println(

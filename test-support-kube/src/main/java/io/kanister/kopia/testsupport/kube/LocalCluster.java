@@ -312,6 +312,32 @@ public final class LocalCluster implements AutoCloseable {
     throw new IllegalStateException("no running containerd task " + id + " in:\n" + tasks);
   }
 
+  /**
+   * Freezes a pod's container, as {@code ctr tasks pause} does (the cgroup freezer): its processes
+   * stop, and the runtime refuses to exec into it until {@link #resumeContainer}.
+   */
+  public void pauseContainer(String containerId) {
+    ctrTask("pause", containerId);
+  }
+
+  /** Thaws a container {@link #pauseContainer} froze. */
+  public void resumeContainer(String containerId) {
+    ctrTask("resume", containerId);
+  }
+
+  private void ctrTask(String verb, String containerId) {
+    runInNamespace(
+        List.of(
+            "ctr",
+            "--address",
+            NodeConfigs.CONTAINERD_SOCKET,
+            "-n",
+            "k8s.io",
+            "tasks",
+            verb,
+            containerId.replaceFirst("^containerd://", "")));
+  }
+
   /** Runs a command inside the node's namespaces and returns its output; fails on exit != 0. */
   public String runInNamespace(List<String> command) {
     return processes.runInNamespace(command);
