@@ -180,15 +180,7 @@ class RotationsE2E {
                 .endSpec()
                 .build())
         .create();
-    var note =
-        await()
-            .atMost(READY)
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () ->
-                    E2eSupport.condition(E2eSupport.get(admin, namespace, "repo"), "UsersReady")
-                        .orElse(null),
-                c -> c != null && c.getMessage().contains("noexport"));
+    var note = awaitUsersReady(admin, c -> c.getMessage().contains("noexport"));
     System.out.println(
         "[figures] UsersReady with an unannotated dynamic user: " + note.getMessage());
     assertThat(note.getMessage()).contains("cannot be used").contains("client-export-path");
@@ -480,17 +472,9 @@ class RotationsE2E {
       long start = System.nanoTime();
       String first = killLeader(cluster, admin);
       var stuck =
-          await()
-              .atMost(READY)
-              .pollInterval(Duration.ofMillis(500))
-              .until(
-                  () ->
-                      E2eSupport.condition(E2eSupport.get(admin, namespace, "repo"), "UsersReady")
-                          .orElse(null),
-                  c ->
-                      c != null
-                          && "ReexportFailed".equals(c.getReason())
-                          && c.getMessage().contains(DYNAMIC));
+          awaitUsersReady(
+              admin,
+              c -> "ReexportFailed".equals(c.getReason()) && c.getMessage().contains(DYNAMIC));
       String second = holder(admin);
       System.out.printf(
           "[figures] re-export cut on the real node: leader %s SIGKILLed; %.1f s later the next"
@@ -524,6 +508,20 @@ class RotationsE2E {
             + " the re-export; leader %s rewrote %s's password %.1f s after the kill, its data"
             + " mover snapshotted %.1f s after it%n",
         holder(admin), DYNAMIC, rewritten, snapshotted);
+  }
+
+  /** The Repository's UsersReady condition, once it is there and {@code wanted}. */
+  private static io.kanister.kopia.model.status.Condition awaitUsersReady(
+      KubernetesClient admin,
+      java.util.function.Predicate<io.kanister.kopia.model.status.Condition> wanted) {
+    return await()
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                E2eSupport.condition(E2eSupport.get(admin, namespace, "repo"), "UsersReady")
+                    .orElse(null),
+            c -> c != null && wanted.test(c));
   }
 
   /** SIGKILLs the container of the operator pod that holds the Lease; returns its name. */

@@ -2,8 +2,6 @@ package io.kanister.kopia.operator.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.secret.SecretValue;
@@ -12,9 +10,11 @@ import io.kanister.kopia.model.repository.RepositoryStatus;
 import io.kanister.kopia.model.repository.ServerStatus;
 import io.kanister.kopia.testsupport.kube.RealKubernetes;
 import io.kanister.kopia.testsupport.kube.TestNamespace;
+import io.kanister.kopia.testsupport.kube.TestWorkloads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class RecordedExportsIT {
         .resource(
             new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build())
         .create();
-    runningPod(client, namespace, "mover");
+    TestWorkloads.runningPod(client, namespace, "mover", Map.of(), "default", "kopia");
     Repository repository = repository(namespace, "ab".repeat(32));
     ExportRecord.remember(
         client,
@@ -107,28 +107,6 @@ class RecordedExportsIT {
                 .getData()
                 .toString())
         .doesNotContain("pw");
-  }
-
-  private static void runningPod(KubernetesClient client, String namespace, String name) {
-    var pod =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .resource(
-                new PodBuilder()
-                    .withNewMetadata()
-                    .withName(name)
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("kopia")
-                    .withImage("localhost/kko/data-mover:0.23.1")
-                    .endContainer()
-                    .endSpec()
-                    .build())
-            .create();
-    pod.setStatus(new PodStatusBuilder().withPhase("Running").build());
-    client.pods().inNamespace(namespace).resource(pod).updateStatus();
   }
 
   private static Repository repository(String namespace, String fingerprint) {

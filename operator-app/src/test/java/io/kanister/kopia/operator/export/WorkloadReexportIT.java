@@ -3,7 +3,6 @@ package io.kanister.kopia.operator.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kanister.kopia.core.secret.SecretValue;
 import io.kanister.kopia.core.user.KopiaUsername;
@@ -226,27 +225,13 @@ class WorkloadReexportIT {
                 .build())
         .create();
     for (String name : List.of("mysql-0", "mysql-1", "other")) {
-      var pod =
-          client
-              .pods()
-              .inNamespace(namespace)
-              .resource(
-                  new PodBuilder()
-                      .withNewMetadata()
-                      .withName(name)
-                      .addToLabels("app", name.equals("other") ? "other" : "mysql")
-                      .endMetadata()
-                      .withNewSpec()
-                      .addNewContainer()
-                      .withName("mysql")
-                      .withImage("mysql:8")
-                      .endContainer()
-                      .endSpec()
-                      .build())
-              .create();
-      pod.setStatus(
-          new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
-      client.pods().inNamespace(namespace).resource(pod).updateStatus();
+      TestWorkloads.runningPod(
+          client,
+          namespace,
+          name,
+          Map.of("app", name.equals("other") ? "other" : "mysql"),
+          "default",
+          "mysql");
     }
   }
 

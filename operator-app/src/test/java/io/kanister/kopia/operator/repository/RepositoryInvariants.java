@@ -115,15 +115,7 @@ final class RepositoryInvariants {
             before.format(),
             before.blobs());
 
-    String status = Serialization.asJson(repository.get().getStatus());
-    List<String> eventTexts =
-        events.get().stream().map(e -> e.getReason() + " " + e.getMessage()).toList();
-    for (String secret : secrets) {
-      assertThat(status).as("%s: a secret in status", scenario).doesNotContain(secret);
-      assertThat(eventTexts)
-          .as("%s: a secret in Events", scenario)
-          .noneMatch(e -> e.contains(secret));
-    }
+    int eventCount = checkNoSecretIn(scenario, repository.get(), events.get(), secrets);
 
     List<String> steadyVerbs = steady.get();
     assertThat(steadyVerbs)
@@ -141,9 +133,31 @@ final class RepositoryInvariants {
         before.blobs().size(),
         after.size(),
         secrets.size(),
-        eventTexts.size(),
+        eventCount,
         steadyVerbs,
         live);
+  }
+
+  /**
+   * No secret value in the Repository's status or in any of {@code events}.
+   *
+   * @return how many Events were read
+   */
+  static int checkNoSecretIn(
+      String scenario,
+      io.kanister.kopia.model.repository.Repository repository,
+      List<io.fabric8.kubernetes.api.model.Event> events,
+      Collection<String> secrets) {
+    String status = Serialization.asJson(repository.getStatus());
+    List<String> eventTexts =
+        events.stream().map(e -> e.getReason() + " " + e.getMessage()).toList();
+    for (String secret : secrets) {
+      assertThat(status).as("%s: a secret in status", scenario).doesNotContain(secret);
+      assertThat(eventTexts)
+          .as("%s: a secret in Events", scenario)
+          .noneMatch(e -> e.contains(secret));
+    }
+    return eventTexts.size();
   }
 
   /**

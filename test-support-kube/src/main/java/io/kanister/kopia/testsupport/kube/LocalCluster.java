@@ -280,16 +280,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void importImage(Path archive) {
-    runInNamespace(
-        List.of(
-            "ctr",
-            "--address",
-            NodeConfigs.CONTAINERD_SOCKET,
-            "-n",
-            "k8s.io",
-            "images",
-            "import",
-            archive.toString()));
+    ctr("images", "import", archive.toString());
   }
 
   /**
@@ -299,10 +290,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public long containerPid(String containerId) {
     String id = containerId.replaceFirst("^containerd://", "");
-    String tasks =
-        runInNamespace(
-            List.of(
-                "ctr", "--address", NodeConfigs.CONTAINERD_SOCKET, "-n", "k8s.io", "tasks", "ls"));
+    String tasks = ctr("tasks", "ls");
     for (String line : tasks.split("\n")) {
       String[] fields = line.trim().split("\s+");
       if (fields.length >= 3 && fields[0].equals(id) && "RUNNING".equals(fields[2])) {
@@ -326,16 +314,16 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void ctrTask(String verb, String containerId) {
-    runInNamespace(
-        List.of(
-            "ctr",
-            "--address",
-            NodeConfigs.CONTAINERD_SOCKET,
-            "-n",
-            "k8s.io",
-            "tasks",
-            verb,
-            containerId.replaceFirst("^containerd://", "")));
+    ctr("tasks", verb, containerId.replaceFirst("^containerd://", ""));
+  }
+
+  /** containerd's {@code ctr} in the node's namespaces, on the Kubernetes namespace k8s.io. */
+  private String ctr(String... arguments) {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of("ctr", "--address", NodeConfigs.CONTAINERD_SOCKET, "-n", "k8s.io"));
+    command.addAll(List.of(arguments));
+    return runInNamespace(command);
   }
 
   /** Runs a command inside the node's namespaces and returns its output; fails on exit != 0. */

@@ -1,7 +1,11 @@
 package io.kanister.kopia.testsupport.kube;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 
 /**
@@ -44,5 +48,39 @@ public final class TestWorkloads {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * Creates a one-container pod with {@code labels} and marks it Running, as a kubelet would (none
+   * runs here); its ServiceAccount must exist (the API server's admission checks it).
+   */
+  public static Pod runningPod(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      String serviceAccount,
+      String container) {
+    Pod pod =
+        client
+            .pods()
+            .inNamespace(namespace)
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withLabels(labels)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withServiceAccountName(serviceAccount)
+                    .addNewContainer()
+                    .withName(container)
+                    .withImage("localhost/kko/data-mover:0.23.1")
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+    pod.setStatus(new PodStatusBuilder().withPhase("Running").build());
+    return client.pods().inNamespace(namespace).resource(pod).updateStatus();
   }
 }
