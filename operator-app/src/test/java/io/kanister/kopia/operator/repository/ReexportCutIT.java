@@ -197,7 +197,7 @@ class ReexportCutIT {
                     + " new token and re-exported it in %d pass(es), and the pod's data mover"
                     + " snapshotted with the exported files %d ms after the restart; the"
                     + " pre-rotation token refused; format blob unchanged, %d blobs kept, no"
-                    + " token in status or %d Events; steady pass %s",
+                    + " secret value or token in status or %d Events; steady pass %s",
                 scenario,
                 lockedOut ? "refused at once" : "still accepted until the server's refresh",
                 passes,
