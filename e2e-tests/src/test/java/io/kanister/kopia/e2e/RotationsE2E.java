@@ -466,6 +466,9 @@ class RotationsE2E {
     String passwordFile = "cat " + MoverPods.CLIENT_DIR + "/password";
     String before = MoverPods.ok(admin, target, DYNAMIC, passwordFile);
     String db = containerId(admin.pods().inNamespace(target).withName(DYNAMIC).get());
+    ServedRepositoryInvariants invariants =
+        new ServedRepositoryInvariants(
+            admin, chart, namespace, "repo", target, s3, bucket, "rotations/");
     long killed;
     cluster.pauseContainer(db);
     try {
@@ -503,6 +506,7 @@ class RotationsE2E {
         .isTrue();
     double snapshotted = (System.nanoTime() - killed) / 1e9;
     E2eSupport.awaitCondition(admin, namespace, "repo", "UsersReady", "True", READY);
+    invariants.check("operator killed between a token change and its re-export", secretValues);
     System.out.printf(
         "[figures] re-export cut on the real node: the leader killed between its token change and"
             + " the re-export; leader %s rewrote %s's password %.1f s after the kill, its data"
