@@ -11,7 +11,7 @@
 #
 #   scripts/battery.sh                 # the whole local battery, a few minutes
 #   scripts/battery.sh -Dit.test=CutPointsIT   # one scenario
-#   scripts/battery.sh --real-node     # the real-node scenarios (starts the real node), ~7 min
+#   scripts/battery.sh --real-node     # the real-node scenarios (starts the real node), ~5 min
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
